@@ -1,0 +1,108 @@
+"""The root of the command tree and its global options."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from ..i18n import _
+from . import cases, contacts, dbcmd, deputy, io, registry, report, stats
+from .common import State, default_actor
+
+app = typer.Typer(
+    name="liaison",
+    help=_(
+        "Case tracker for deputy-liaison offices: deputies, contacts, suggestions "
+        "and cases of concern, deadlines, overdue lists and annual rates."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"liaison {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        envvar="LIAISON_DB",
+        help=_("Database: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
+        show_envvar=True,
+    ),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        envvar="LIAISON_FORMAT",
+        help=_("Output format: table, plain, csv, json, markdown or any tabulate format."),
+        show_envvar=True,
+    ),
+    actor: str | None = typer.Option(
+        None,
+        "--as",
+        envvar="LIAISON_USER",
+        help=_("Name recorded as the actor of every change (default: the OS user)."),
+        show_envvar=True,
+    ),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        envvar="LIAISON_LANG",
+        help=_("Interface language: zh or en (default: from the locale)."),
+        show_envvar=True,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+    ),
+) -> None:
+    if lang is not None:
+        from ..i18n import normalize
+
+        if normalize(lang) is None:
+            raise typer.BadParameter(_("choose zh or en"), param_hint="--lang")
+    chosen = (fmt or "").strip().lower()
+    if not chosen:
+        chosen = "table" if sys.stdout.isatty() else "plain"
+    elif chosen not in ("table", "plain", "csv", "json", "markdown", "md"):
+        from ..render import valid_formats
+
+        if chosen not in valid_formats():
+            raise typer.BadParameter(
+                _("{value!r} is not one of: {choices}").format(
+                    value=fmt, choices=", ".join(valid_formats())
+                ),
+                param_hint="--format",
+            )
+    who = (actor or "").strip() or default_actor()
+    if len(who) > 100 or any(ord(ch) < 32 for ch in who):
+        raise typer.BadParameter(_("not a usable name"), param_hint="--as")
+    ctx.obj = State(db_arg=db, format=chosen, actor=who)
+    # close connections when the command ends (tests run many in one process)
+    ctx.call_on_close(ctx.obj.close)
+
+
+app.add_typer(dbcmd.app)
+app.add_typer(
+    dbcmd.db_app, name="db", help=_("Database maintenance: upgrade, current, backup, check.")
+)
+app.add_typer(deputy.app, name="deputy", help=_("The registry of deputies and CPPCC members."))
+app.add_typer(registry.dept_app, name="dept", help=_("Handling departments."))
+app.add_typer(registry.staff_app, name="staff", help=_("Staff: handlers and liaisons."))
+app.add_typer(contacts.app)
+app.add_typer(cases.app)
+app.add_typer(stats.app, name="stats", help=_("Rates and counts for a period."))
+app.add_typer(report.app)
+app.add_typer(
+    io.import_app, name="import", help=_("Import deputies, cases or contacts from CSV or XLSX.")
+)
+app.add_typer(io.export_app, name="export", help=_("Export deputies, cases or contacts."))

@@ -1,0 +1,298 @@
+"""The case lifecycle commands: add-suggestion, assign, remind, extend, reply,
+close, reopen, show, cases, overdue."""
+
+from __future__ import annotations
+
+import typer
+
+from ..i18n import _
+from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
+
+app = typer.Typer()
+
+CASE_HELP = _("Case number (e.g. 2026-0001) or id.")
+DATE_HELP = _(
+    "Date it happened: 2026-11-20, 2026年11月20日, today, yesterday, -3d (default today)."
+)
+
+
+@app.command(
+    "add-suggestion",
+    help=_("Register a suggestion, motion, proposal, letter, case of concern or petition."),
+)
+@handle_errors
+def add_suggestion(
+    ctx: typer.Context,
+    deputy: list[str] = typer.Option(
+        ..., "--deputy", help=_("Deputy id or name; repeat for co-signers (the first leads).")
+    ),
+    title: str = typer.Option(..., "--title", help=_("Title of the case.")),
+    kind: str = typer.Option(
+        "suggestion",
+        "--kind",
+        help=_(
+            "suggestion, motion, proposal, letter, concern or petition (建议/议案/提案/来信/关注案件/信访)."
+        ),
+    ),
+    received: str | None = typer.Option(
+        None, "--received", help=_("Date received (default today).")
+    ),
+    number: str | None = typer.Option(
+        None, "--number", help=_("Official number; default YYYY-NNNN by year received.")
+    ),
+    content: str | None = typer.Option(None, "--content", help=_("Full text or summary.")),
+    key: bool = typer.Option(False, "--key", help=_("Under key supervision (重点督办).")),
+) -> None:
+    from ..services.cases import add_case
+
+    st = state(ctx)
+    on = parse_day(received)
+    with st.db.session(write=True) as s:
+        row = add_case(
+            s,
+            st.actor,
+            deputies=deputy,
+            title=title,
+            kind=kind,
+            received=on,
+            number=number,
+            content=content,
+            key=key,
+        )
+    emit_result(st, _("registered case {number}").format(number=row["number"]), row)
+
+
+@app.command("assign", help=_("Assign a case to a department (交办); starts the deadline."))
+@handle_errors
+def assign(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    dept: str = typer.Option(..., "--dept", help=_("Lead handling department (主办).")),
+    handler: str | None = typer.Option(None, "--handler", help=_("Handler (承办人).")),
+    co_dept: list[str] = typer.Option(
+        [], "--co-dept", help=_("Co-handling department (协办); repeatable.")
+    ),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+    due: str | None = typer.Option(None, "--due", help=_("Deadline instead of the rule's.")),
+    complex_: bool = typer.Option(
+        False, "--complex", help=_("Wide-ranging or difficult: 6 months (涉及面广、处理难度大).")
+    ),
+) -> None:
+    from ..services.cases import assign as do_assign
+
+    st = state(ctx)
+    on = parse_day(date)
+    due_on = parse_day_optional(due)
+    with st.db.session(write=True) as s:
+        row = do_assign(
+            s,
+            st.actor,
+            case,
+            dept=dept,
+            on=on,
+            handler=handler,
+            co_depts=co_dept,
+            due=due_on,
+            complex_=complex_,
+        )
+    emit_result(
+        st,
+        _("assigned {number} to {department}, due {due}").format(**row),
+        row,
+    )
+
+
+@app.command("remind", help=_("Record a reminder sent to the handler (催办)."))
+@handle_errors
+def remind(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    note: str | None = typer.Option(None, "--note", help=_("What was said.")),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+) -> None:
+    from ..services.cases import remind as do_remind
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = do_remind(s, st.actor, case, on=on, note=note)
+    emit_result(st, _("reminder {reminders} recorded for {number}").format(**row), row)
+
+
+@app.command("extend", help=_("Extend a case's deadline (延期), with the reason."))
+@handle_errors
+def extend(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    due: str = typer.Option(..., "--due", help=_("New deadline.")),
+    reason: str = typer.Option(..., "--reason", help=_("Why the extension was granted.")),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+) -> None:
+    from ..dates import parse_date
+    from ..services.cases import extend as do_extend
+
+    st = state(ctx)
+    on = parse_day(date)
+    new_due = parse_date(due)
+    with st.db.session(write=True) as s:
+        row = do_extend(s, st.actor, case, due=new_due, reason=reason, on=on)
+    emit_result(st, _("{number}: due {old_due} → {due}").format(**row), row)
+
+
+@app.command("reply", help=_("Record the reply to the deputy (答复), or --procedural."))
+@handle_errors
+def reply(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    method: str | None = typer.Option(
+        None, "--method", help=_("written, in-person or phone (书面/当面/电话).")
+    ),
+    result: str | None = typer.Option(None, "--result", help=_("Result class A, B, C or D.")),
+    procedural: bool = typer.Option(
+        False, "--procedural", help=_("The 7-day procedural reply of a letter or case of concern.")
+    ),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+    summary: str | None = typer.Option(None, "--summary", help=_("What the reply said.")),
+) -> None:
+    from ..errors import InvalidValue
+    from ..services import cases as svc
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        if procedural:
+            if method or result or summary:
+                raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
+            row = svc.reply_procedural(s, st.actor, case, on=on)
+            message = _("procedural reply recorded for {number}")
+        else:
+            if not method:
+                raise InvalidValue(_("--method is required (written, in-person or phone)"))
+            row = svc.reply(s, st.actor, case, method=method, on=on, result=result, summary=summary)
+            message = _("reply recorded for {number}")
+    late = "" if row["on_time"] else " " + _("(late)")
+    emit_result(st, message.format(**row) + late, row)
+
+
+@app.command("close", help=_("Close a replied case (办结) with the deputy's satisfaction."))
+@handle_errors
+def close(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    satisfaction: str | None = typer.Option(
+        None, "--satisfaction", help=_("satisfied, basic or dissatisfied (满意/基本满意/不满意).")
+    ),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+) -> None:
+    from ..services.cases import close as do_close
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = do_close(s, st.actor, case, on=on, satisfaction=satisfaction)
+    emit_result(st, _("closed {number}").format(**row), row)
+
+
+@app.command("reopen", help=_("Reopen a case closed dissatisfied: a new handling round."))
+@handle_errors
+def reopen(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help=CASE_HELP),
+    reason: str = typer.Option(..., "--reason", help=_("Why it is handled again.")),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+) -> None:
+    from ..services.cases import reopen as do_reopen
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = do_reopen(s, st.actor, case, reason=reason, on=on)
+    emit_result(st, _("reopened {number}: round {round}, due {due}").format(**row), row)
+
+
+@app.command("show", help=_("A case with its deputies, deadline, status and timeline."))
+@handle_errors
+def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) -> None:
+    from ..services.cases import show_case
+    from .case_view import print_case
+
+    st = state(ctx)
+    with st.db.session() as s:
+        data = show_case(s, case)
+    print_case(data, st.format)
+
+
+@app.command("cases", help=_("List cases, with filters."))
+@handle_errors
+def cases(
+    ctx: typer.Context,
+    status: str | None = typer.Option(
+        None, "--status", help=_("registered, assigned, replied or closed.")
+    ),
+    kind: str | None = typer.Option(None, "--kind", help=_("Case kind.")),
+    dept: str | None = typer.Option(None, "--dept", help=_("Handling department.")),
+    deputy: str | None = typer.Option(None, "--deputy", help=_("Deputy id or name.")),
+    date_from: str | None = typer.Option(None, "--from", help=_("Received on or after.")),
+    date_to: str | None = typer.Option(None, "--to", help=_("Received on or before.")),
+    key: bool = typer.Option(False, "--key", help=_("Only cases under key supervision.")),
+    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+) -> None:
+    from ..render import render_rows
+    from ..services.cases import list_cases
+    from .columns import case_columns, case_list_columns
+
+    st = state(ctx)
+    start, end = parse_day_optional(date_from), parse_day_optional(date_to)
+    with st.db.session() as s:
+        rows = list_cases(
+            s,
+            status=status,
+            kind=kind,
+            dept=dept,
+            deputy=deputy,
+            date_from=start,
+            date_to=end,
+            key=True if key else None,
+            limit=check_limit(limit),
+        )
+        columns = case_columns() if st.format in ("json", "csv") else case_list_columns()
+        render_rows(rows, columns, st.format, title=_("Cases"))
+
+
+@app.command("overdue", help=_("Cases past their deadline, most overdue first."))
+@handle_errors
+def overdue(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=_("Judge as of this date (default today).")
+    ),
+    within: int = typer.Option(0, "--within", help=_("Also cases due in the next DAYS days.")),
+    dept: str | None = typer.Option(None, "--dept", help=_("Only this department.")),
+    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+) -> None:
+    from ..render import render_rows
+    from ..services.cases import overdue as find_overdue
+    from .columns import overdue_columns
+
+    st = state(ctx)
+    day = parse_day(as_of)
+    with st.db.session() as s:
+        rows, summary = find_overdue(
+            s, as_of=day, within=within, dept=dept, limit=check_limit(limit)
+        )
+    note = (
+        _("{overdue} overdue, {due_soon} due within {days} days, as of {day}").format(
+            days=within, day=day, **summary
+        )
+        if within
+        else _("{overdue} overdue as of {day}").format(day=day, **summary)
+    )
+    render_rows(
+        rows,
+        overdue_columns(machine=st.format in ("json", "csv")),
+        st.format,
+        title=_("Overdue cases"),
+        notes=[note],
+    )
+    if st.format in ("json", "csv"):
+        typer.echo(note, err=True)

@@ -1,0 +1,81 @@
+"""Column sets shared by the listings: headers in the interface language."""
+
+from __future__ import annotations
+
+from ..domain import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION, STATUSES
+from ..i18n import _
+from ..render import Column
+
+
+def deputy_columns() -> list[Column]:
+    return [
+        Column("id", _("id"), justify="right"),
+        Column("name", _("name")),
+        Column("body", _("body"), BODIES.label),
+        Column("level", _("level"), LEVELS.label),
+        Column("term", _("term"), justify="right"),
+        Column("delegation", _("delegation")),
+        Column("unit", _("unit")),
+        Column("sector", _("sector")),
+        Column("phone", _("phone")),
+        Column("address", _("address")),
+        Column("liaison", _("liaison")),
+    ]
+
+
+def case_columns() -> list[Column]:
+    return [
+        Column("id", _("id"), justify="right"),
+        Column("number", _("number")),
+        Column("kind", _("kind"), KINDS.label),
+        Column("title", _("title")),
+        Column("deputies", _("deputies")),
+        Column("status", _("status"), STATUSES.label),
+        Column("received", _("received")),
+        Column("department", _("department")),
+        Column("handler", _("handler")),
+        Column("due", _("due")),
+        Column("replied", _("replied")),
+        Column("result", _("result")),
+        Column("closed", _("closed")),
+        Column("satisfaction", _("satisfaction"), SATISFACTION.label),
+        Column("round", _("round"), justify="right"),
+    ]
+
+
+def case_list_columns() -> list[Column]:
+    """The columns a person scans in ``liaison cases`` (JSON/CSV get them all)."""
+    keep = ("number", "kind", "title", "deputies", "status", "received", "department", "due")
+    return [c for c in case_columns() if c.key in keep]
+
+
+def contact_columns() -> list[Column]:
+    return [
+        Column("id", _("id"), justify="right"),
+        Column("date", _("date")),
+        Column("type", _("type"), CONTACT_TYPES.label),
+        Column("deputies", _("deputies")),
+        Column("staff", _("staff")),
+        Column("summary", _("summary")),
+    ]
+
+
+def result_label(code: str) -> str:
+    return RESULTS.label(code)
+
+
+def overdue_columns(machine: bool = False) -> list[Column]:
+    clock = Column(
+        "clock",
+        _("deadline"),
+        lambda v: _("procedural reply") if v == "procedural" else _("reply"),
+    )
+    extra = [
+        Column("days_overdue", _("days overdue"), justify="right"),
+        Column("reminders", _("reminders"), justify="right"),
+        clock,
+    ]
+    if machine:
+        return case_columns() + extra
+    keep = ("number", "kind", "title", "deputies", "department", "handler", "due")
+    return [c for c in case_columns() if c.key in keep] + extra

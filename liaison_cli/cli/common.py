@@ -1,0 +1,181 @@
+"""What every command module shares: global state, error handling, parsing.
+
+Errors are turned into one ``error: …`` line and an exit code here, at the
+CLI edge, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from ..errors import EXIT_DB, EXIT_USER, LiaisonError
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..db import Database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class State:
+    """Global options of one invocation, kept in ``ctx.obj``."""
+
+    db_arg: str | None = None
+    format: str = "plain"
+    actor: str = "clerk"
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from ..db import Database, resolve_url
+
+            self._db = Database(resolve_url(self.db_arg))
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return os.environ.get("USER") or "clerk"
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):
+        obj = State(actor=default_actor())
+        ctx.find_root().obj = obj
+    return obj
+
+
+def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) -> None:
+    """Print one ``error:`` line (and any candidate lines) and exit."""
+    typer.echo(_("error: {message}").format(message=message), err=True)
+    for line in details or []:
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _database_message(exc: Exception) -> tuple[str, int]:
+    """A clear line and exit code for an error raised by the database layer."""
+    from sqlalchemy import exc as sa_exc
+
+    from ..db import safe_url
+
+    text = _first_line(exc)
+    low = text.lower()
+    if isinstance(exc, sa_exc.IntegrityError):
+        return _("the change conflicts with existing data: {reason}").format(reason=text), EXIT_USER
+    if "locked" in low or "could not obtain lock" in low:
+        return _("the database is busy (locked by another user); try again"), EXIT_DB
+    if "readonly" in low or "read-only" in low:
+        return _("the database is read-only; nothing was changed"), EXIT_DB
+    if "disk is full" in low or "full" in low and "database" in low:
+        return _("the disk is full; nothing was changed"), EXIT_DB
+    if "not a database" in low or "malformed" in low:
+        return _("not a liaison database (or a damaged one): {reason}").format(reason=text), EXIT_DB
+    if "unable to open" in low:
+        return _("cannot open the database file"), EXIT_DB
+    # never echo a URL with its password
+    url = getattr(exc, "_liaison_url", None)
+    shown = safe_url(url) if url else ""
+    text = text.replace(url, shown) if url else text
+    return _("database error: {reason}").format(reason=text), EXIT_DB
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """Errors from the database itself (not our misuse of SQLAlchemy)."""
+    mod = type(exc).__module__
+    if mod.startswith("sqlite3") or mod.startswith("psycopg"):
+        return True
+    if mod.startswith("sqlalchemy"):
+        from sqlalchemy.exc import DBAPIError
+
+        return isinstance(exc, DBAPIError)
+    return False
+
+
+def handle_errors(fn: F) -> F:
+    """Run a command; turn every expected failure into one line and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except LiaisonError as exc:
+            fail(exc.message, exc.exit_code, exc.details)
+        except KeyboardInterrupt:
+            fail(_("interrupted; nothing was changed"), 130)
+        except BrokenPipeError:
+            # output piped into `head`: not an error
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if _is_database_error(exc):
+                message, code = _database_message(exc)
+                fail(message, code)
+            if isinstance(exc, OSError):
+                fail(str(exc.strerror or exc), EXIT_USER)
+            if os.environ.get("LIAISON_DEBUG"):
+                raise
+            fail(
+                _("internal error: {kind}: {reason}").format(
+                    kind=type(exc).__name__, reason=_first_line(exc)
+                ),
+                70,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_day(text: str | None) -> date:
+    """``--date`` with today as the default."""
+    from ..dates import parse_date, today
+
+    if text is None:
+        return today()
+    return parse_date(text)
+
+
+def parse_day_optional(text: str | None) -> date | None:
+    from ..dates import parse_optional
+
+    return parse_optional(text)
+
+
+def check_limit(limit: int | None) -> int | None:
+    if limit is not None and limit < 0:
+        raise LiaisonError(_("--limit must not be negative"))
+    return limit
+
+
+def emit_result(st: State, message: str, row: dict[str, Any]) -> None:
+    """The outcome of a write: a sentence for people, the row for scripts."""
+    from ..render import Column, render_rows
+
+    if st.format in ("json", "csv"):
+        render_rows([row], [Column(k, k) for k in row], st.format)
+    else:
+        typer.echo(message)

@@ -1,0 +1,176 @@
+"""``liaison deputy add|list|show|edit``."""
+
+from __future__ import annotations
+
+import typer
+
+from ..i18n import _
+from .common import check_limit, emit_result, handle_errors, parse_day, state
+
+app = typer.Typer(no_args_is_help=True)
+
+LEVEL_HELP = _("Level: national, provincial, municipal, county, township (or 全国/省/市/县/乡镇).")
+BODY_HELP = _("npc (人大代表) or cppcc (政协委员).")
+
+
+@app.command("add", help=_("Add a deputy or CPPCC member to the registry."))
+@handle_errors
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=_("Full name.")),
+    level: str = typer.Option(..., "--level", help=LEVEL_HELP),
+    body: str = typer.Option("npc", "--body", help=BODY_HELP),
+    term: int | None = typer.Option(None, "--term", help=_("Term (届次), e.g. 14.")),
+    delegation: str | None = typer.Option(None, "--delegation", help=_("Delegation (代表团).")),
+    unit: str | None = typer.Option(None, "--unit", help=_("Work unit (工作单位).")),
+    sector: str | None = typer.Option(None, "--sector", help=_("Sector (界别/行业).")),
+    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
+    address: str | None = typer.Option(None, "--address", help=_("Address.")),
+    liaison: str | None = typer.Option(
+        None, "--liaison", help=_("Paired liaison staff (结对联络人).")
+    ),
+    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+) -> None:
+    from ..services.deputies import add_deputy
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = add_deputy(
+            s,
+            st.actor,
+            name=name,
+            level=level,
+            body=body,
+            term=term,
+            liaison=liaison,
+            on=on,
+            delegation=delegation,
+            unit=unit,
+            sector=sector,
+            phone=phone,
+            address=address,
+        )
+    emit_result(st, _("added deputy {id}: {name}").format(id=row["id"], name=row["name"]), row)
+
+
+@app.command("list", help=_("List deputies, optionally filtered."))
+@handle_errors
+def list_(
+    ctx: typer.Context,
+    level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+    body: str | None = typer.Option(None, "--body", help=BODY_HELP),
+    search: str | None = typer.Option(
+        None, "--search", help=_("Text in name, unit, delegation, sector, phone or address.")
+    ),
+    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+) -> None:
+    from ..render import render_rows
+    from ..services.deputies import list_deputies
+    from .columns import deputy_columns
+
+    st = state(ctx)
+    with st.db.session() as s:
+        rows = list_deputies(s, level=level, body=body, search=search, limit=check_limit(limit))
+    render_rows(rows, deputy_columns(), st.format, title=_("Deputies"))
+
+
+@app.command("show", help=_("A deputy's profile, contacts and cases (履职画像)."))
+@handle_errors
+def show(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help=_("Deputy id or name.")),
+) -> None:
+    from ..domain import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
+    from ..render import Column, render_record, render_rows, write_json
+    from ..services.deputies import deputy_profile
+    from .columns import deputy_columns
+
+    st = state(ctx)
+    with st.db.session() as s:
+        p = deputy_profile(s, ref)
+    if st.format == "json":
+        write_json([p], typer.get_text_stream("stdout"))
+        return
+    d = p["deputy"]
+    if st.format == "csv":
+        render_rows([d], deputy_columns(), "csv")
+        return
+    labels = {c.key: c.header for c in deputy_columns()}
+    shown = dict(d, body=BODIES.label(d["body"]), level=LEVELS.label(d["level"]))
+    render_record([(labels[k], shown[k]) for k in labels], st.format)
+    counts = "  ".join(
+        f"{CONTACT_TYPES.label(t)} {n}" for t, n in sorted(p["contact_counts"].items())
+    )
+    typer.echo("")
+    typer.echo(
+        _("Contacts: {n} person-times").format(n=len(p["contacts"]))
+        + (f"  ({counts})" if counts else "")
+    )
+    if p["contacts"]:
+        render_rows(
+            p["contacts"][:20],
+            [
+                Column("date", _("date")),
+                Column("type", _("type"), CONTACT_TYPES.label),
+                Column("summary", _("summary")),
+            ],
+            st.format,
+        )
+    typer.echo("")
+    typer.echo(_("Cases: {n}").format(n=len(p["cases"])))
+    if p["cases"]:
+        render_rows(
+            p["cases"],
+            [
+                Column("number", _("number")),
+                Column("kind", _("kind"), KINDS.label),
+                Column("title", _("title")),
+                Column("role", _("role"), lambda v: _("lead") if v == "lead" else _("co-signer")),
+                Column("status", _("status"), STATUSES.label),
+                Column("received", _("received")),
+                Column("satisfaction", _("satisfaction"), SATISFACTION.label),
+            ],
+            st.format,
+        )
+
+
+@app.command("edit", help=_("Change a deputy's details (an empty value clears a field)."))
+@handle_errors
+def edit(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help=_("Deputy id or name.")),
+    name: str | None = typer.Option(None, "--name", help=_("New name.")),
+    level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+    body: str | None = typer.Option(None, "--body", help=BODY_HELP),
+    term: str | None = typer.Option(None, "--term", help=_("Term (届次).")),
+    delegation: str | None = typer.Option(None, "--delegation", help=_("Delegation (代表团).")),
+    unit: str | None = typer.Option(None, "--unit", help=_("Work unit (工作单位).")),
+    sector: str | None = typer.Option(None, "--sector", help=_("Sector (界别/行业).")),
+    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
+    address: str | None = typer.Option(None, "--address", help=_("Address.")),
+    liaison: str | None = typer.Option(
+        None, "--liaison", help=_("Paired liaison staff (结对联络人).")
+    ),
+    date: str | None = typer.Option(None, "--date", help=_("Date of the change (default today).")),
+) -> None:
+    from ..services.deputies import edit_deputy
+
+    st = state(ctx)
+    on = parse_day(date)
+    given = {
+        "name": name,
+        "level": level,
+        "body": body,
+        "term": term,
+        "delegation": delegation,
+        "unit": unit,
+        "sector": sector,
+        "phone": phone,
+        "address": address,
+        "liaison": liaison,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    with st.db.session(write=True) as s:
+        row = edit_deputy(s, st.actor, ref, on, changes)
+    emit_result(st, _("updated deputy {id}: {name}").format(id=row["id"], name=row["name"]), row)

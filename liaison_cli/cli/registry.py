@@ -1,0 +1,90 @@
+"""``liaison dept add|list`` and ``liaison staff add|list``."""
+
+from __future__ import annotations
+
+import typer
+
+from ..i18n import _
+from ..render import Column
+from .common import emit_result, handle_errors, parse_day, state
+
+dept_app = typer.Typer(no_args_is_help=True)
+staff_app = typer.Typer(no_args_is_help=True)
+
+
+@dept_app.command("add", help=_("Add a handling department."))
+@handle_errors
+def dept_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=_("Department name.")),
+    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+) -> None:
+    from ..services.registry import add_department
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = add_department(s, st.actor, name, on)
+    emit_result(st, _("added department {id}: {name}").format(**row), row)
+
+
+@dept_app.command("list", help=_("List departments."))
+@handle_errors
+def dept_list(ctx: typer.Context) -> None:
+    from ..render import render_rows
+    from ..services.registry import list_departments
+
+    st = state(ctx)
+    with st.db.session() as s:
+        rows = list_departments(s)
+    render_rows(
+        rows,
+        [
+            Column("id", _("id"), justify="right"),
+            Column("name", _("name")),
+            Column("staff", _("staff"), justify="right"),
+        ],
+        st.format,
+        title=_("Departments"),
+    )
+
+
+@staff_app.command("add", help=_("Add a staff member (handler or liaison)."))
+@handle_errors
+def staff_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=_("Staff member's name.")),
+    dept: str = typer.Option(..., "--dept", help=_("Department name or id.")),
+    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+) -> None:
+    from ..services.registry import add_staff
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = add_staff(s, st.actor, name, dept, on)
+    emit_result(st, _("added staff {id}: {name} ({department})").format(**row), row)
+
+
+@staff_app.command("list", help=_("List staff."))
+@handle_errors
+def staff_list(
+    ctx: typer.Context,
+    dept: str | None = typer.Option(None, "--dept", help=_("Only this department.")),
+) -> None:
+    from ..render import render_rows
+    from ..services.registry import list_staff
+
+    st = state(ctx)
+    with st.db.session() as s:
+        rows = list_staff(s, dept)
+    render_rows(
+        rows,
+        [
+            Column("id", _("id"), justify="right"),
+            Column("name", _("name")),
+            Column("department", _("department")),
+        ],
+        st.format,
+        title=_("Staff"),
+    )

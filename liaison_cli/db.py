@@ -1,0 +1,262 @@
+"""Where the database is, how to connect to it, and keeping its schema current.
+
+A plain path is a SQLite file; anything with ``://`` is a SQLAlchemy URL
+(``postgresql+psycopg://…``). SQLite runs with foreign keys on, WAL, a busy
+timeout, and transactions the driver does not second-guess: we emit ``BEGIN``
+ourselves (``BEGIN IMMEDIATE`` for writes, so two clerks queue instead of
+deadlocking) and DDL rolls back with the rest.
+
+The schema revision is checked with a plain query against ``HEAD_REVISION``;
+Alembic is imported only when a migration actually has to run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DatabaseError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
+
+# Every revision in migrations/versions, oldest first; the last is the head.
+# tests/test_migrations.py proves this equals Alembic's own view.
+KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+BUSY_TIMEOUT_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("liaison", appauthor=False)) / "liaison.db"
+
+
+def resolve_url(value: str | None) -> str:
+    """The SQLAlchemy URL for ``--db`` / ``LIAISON_DB`` / the default file."""
+    raw = value or os.environ.get("LIAISON_DB") or str(default_path())
+    if "://" in raw:
+        if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+            raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().absolute())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for a server URL."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///") :])
+    return None
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: the password masked."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1] if "@" in url else url
+
+
+def migrations_dir() -> Path:
+    """The packaged migrations (wheel), else the checkout's ``migrations/``."""
+    packaged = Path(__file__).parent / "migrations"
+    if (packaged / "env.py").exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty SQLite file readable by its owner only (0600)."""
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a directory, not a database file").format(path=path))
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise DatabaseError(
+            _("cannot create database {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from exc
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let us issue BEGIN ourselves so DDL is transactional and writes can
+        # take the lock up front.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA journal_mode").fetchone()
+        if mode and str(mode[0]).lower() != "wal":
+            try:
+                cur.execute("PRAGMA journal_mode = WAL")
+            except Exception:  # read-only file: keep its journal mode
+                pass
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("liaison_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Database:
+    """One database for one CLI invocation: engine, sessions and schema checks."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = sqlite_path(url)
+        self._engine: Engine | None = None
+        self._checked = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import create_engine
+
+            if self.path is not None:
+                _create_private_file(self.path)
+                engine = create_engine(
+                    self.url,
+                    connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+                )
+                _install_sqlite_hooks(engine)
+            else:
+                connect_args: dict[str, object] = {}
+                if self.url.startswith("postgresql"):
+                    connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+                engine = create_engine(self.url, connect_args=connect_args, pool_pre_ping=False)
+            self._engine = engine
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- schema -----------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The revision stamped in the database, or None for an empty one."""
+        from sqlalchemy import inspect, text
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return row[0] if row else None
+
+    def ensure_schema(self) -> None:
+        """Refuse a schema newer than the code; migrate an empty or older one."""
+        if self._checked:
+            return
+        rev = self.current_revision()
+        if rev == HEAD_REVISION:
+            self._checked = True
+            return
+        if rev is not None and rev not in KNOWN_REVISIONS:
+            raise DatabaseError(
+                _(
+                    "database schema {rev} is newer than this liaison knows; "
+                    "upgrade liaison before using this database"
+                ).format(rev=rev)
+            )
+        self.upgrade()
+        self._checked = True
+
+    def backup_before_upgrade(self) -> Path | None:
+        """Copy a populated SQLite file beside itself before migrating it."""
+        if self.path is None or self.current_revision() is None:
+            return None
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+        self.backup_to(target)
+        return target
+
+    def upgrade(self) -> None:
+        """Run the Alembic migrations up to head on our own connection."""
+        from alembic import command
+        from alembic.config import Config
+        from sqlalchemy import text
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                # rebuilding a referenced table must not trip foreign keys;
+                # they are checked as a whole afterwards
+                # (outside any transaction, where SQLite ignores it)
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                    if self.is_sqlite:
+                        bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                        if bad:
+                            raise DatabaseError(
+                                _("migration left {n} broken references; rolled back").format(
+                                    n=len(bad)
+                                )
+                            )
+            finally:
+                if self.is_sqlite:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the SQLite file with the online backup API (safe while others write)."""
+        import sqlite3
+
+        assert self.path is not None
+        if target.exists():
+            raise DatabaseError(_("{path} already exists").format(path=target))
+        _create_private_file(target)
+        src = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        except Exception:
+            target.unlink(missing_ok=True)
+            raise
+        finally:
+            src.close()
+
+    # -- sessions ---------------------------------------------------------------
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on error."""
+        from sqlalchemy.orm import Session
+
+        self.ensure_schema()
+        bind = self.engine.execution_options(liaison_write=True) if write else self.engine
+        with Session(bind=bind, expire_on_commit=False) as session:
+            with session.begin():
+                yield session

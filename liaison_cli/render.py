@@ -1,0 +1,150 @@
+"""Turning rows into output: rich tables, tabulate formats, CSV and JSON.
+
+Rows are dicts keyed by the stable snake_case names that JSON and CSV use;
+``Column`` says how a person reads a value (its header in the interface
+language, a label for a code). Machine formats print the raw values and
+stream, so a large listing does not have to fit in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+HUMAN_FORMATS = ("table", "plain")
+MACHINE_FORMATS = ("csv", "json")
+FORMAT_ALIASES = {"markdown": "github", "md": "github"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    show: Callable[[Any], str] | None = None
+    justify: str = "left"
+
+
+def is_machine(fmt: str) -> bool:
+    return fmt in MACHINE_FORMATS
+
+
+def valid_formats() -> list[str]:
+    from tabulate import tabulate_formats
+
+    return ["table", "plain", "csv", "json", "markdown", *sorted(set(tabulate_formats) - {"plain"})]
+
+
+def _human(col: Column, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if col.show is not None:
+        return col.show(value)
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """A JSON array, one object per line, written as the rows arrive."""
+    first = True
+    out.write("[")
+    for row in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO) -> None:
+    """RFC 4180: a header row of the stable keys, CRLF line ends."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c.key)) for c in columns])
+
+
+def render_rows(
+    rows: Iterable[dict[str, Any]],
+    columns: list[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    notes: Iterable[str] = (),
+    out: TextIO | None = None,
+) -> None:
+    """Print ``rows`` in ``fmt``; ``notes`` follow human formats only."""
+    stream = out or sys.stdout
+    if fmt == "json":
+        write_json(rows, stream)
+        return
+    if fmt == "csv":
+        write_csv(rows, columns, stream)
+        return
+    cells = [[_human(c, row.get(c.key)) for c in columns] for row in rows]
+    if fmt == "table":
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+        for c in columns:
+            table.add_column(c.header, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+        for line in cells:
+            table.add_row(*line)
+        console = Console(file=stream, highlight=False, soft_wrap=False)
+        console.print(table)
+        for note in notes:
+            console.print(note, markup=False)
+        return
+    from tabulate import tabulate
+
+    if title and fmt != "plain":
+        stream.write(title + "\n")
+    tab_fmt = FORMAT_ALIASES.get(fmt, fmt)
+    stream.write(
+        tabulate(
+            cells, headers=[c.header for c in columns], tablefmt=tab_fmt, disable_numparse=True
+        )
+        + "\n"
+    )
+    for note in notes:
+        stream.write(note + "\n")
+
+
+def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = None) -> None:
+    """A single record as label/value lines (human formats)."""
+    stream = out or sys.stdout
+    width = max((_display_width(k) for k, _ in pairs), default=0)
+    for label, value in pairs:
+        pad = " " * (width - _display_width(label))
+        shown = "" if value is None else str(value)
+        stream.write(f"{label}{pad}  {shown}\n")
+
+
+def _display_width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)

@@ -1,0 +1,1 @@
+"""Domain rules and transactions. Nothing here prints or exits."""

@@ -1,0 +1,770 @@
+"""The case lifecycle: register, assign, remind, extend, reply, close, reopen.
+
+``registered → assigned → replied → closed``; a case closed *dissatisfied* may
+be reopened into a new handling round. Every step checks the case's state and
+that it is not dated before the step it follows, writes the round's state and
+appends an event; a step that is not allowed raises before anything changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from ..domain import KINDS, METHODS, PROCEDURAL_KINDS, RESULTS, SATISFACTION, STATUSES
+from ..errors import IllegalTransition, InvalidValue, NotFound
+from ..i18n import _
+from ..models import (
+    Case,
+    CaseCounter,
+    CaseDeputy,
+    CaseRound,
+    Department,
+    Deputy,
+    Event,
+    Extension,
+    RoundCoDepartment,
+    Staff,
+)
+from . import deadlines
+from .common import clean_text, dialect, iso, record
+from .deputies import resolve_deputies, resolve_deputy
+from .registry import resolve_department, resolve_staff
+
+MAX_TITLE = 500
+
+
+# -- references -----------------------------------------------------------------
+
+
+def resolve_case(session: Session, ref: str) -> Case:
+    """A case by its number (auto or official), else by id."""
+    text = (ref or "").strip()
+    if not text:
+        raise InvalidValue(_("empty case reference"))
+    found = session.execute(select(Case).where(Case.number == text)).scalar()
+    if found is None and text.isdigit() and len(text) < 10:
+        found = session.get(Case, int(text))
+    if found is None:
+        raise NotFound(_("unknown case {ref!r}").format(ref=ref))
+    return found
+
+
+def current_round(session: Session, c: Case) -> CaseRound:
+    return session.execute(
+        select(CaseRound).where(CaseRound.case_id == c.id, CaseRound.round == c.round)
+    ).scalar_one()
+
+
+# -- numbering --------------------------------------------------------------------
+
+
+def _next_number(session: Session, year: int) -> str:
+    """Allocate ``YYYY-NNNN`` without races: an upsert, then an atomic increment."""
+    if dialect(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    session.execute(
+        insert(CaseCounter)
+        .values(year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
+    while True:
+        n = session.execute(
+            update(CaseCounter)
+            .where(CaseCounter.year == year)
+            .values(last=CaseCounter.last + 1)
+            .returning(CaseCounter.last)
+        ).scalar_one()
+        number = f"{year}-{n:04d}"
+        # an official number may already have taken this one
+        if not session.execute(select(Case.id).where(Case.number == number)).first():
+            return number
+
+
+# -- steps --------------------------------------------------------------------------
+
+
+def _check_date(c: Case, on: date, step: str) -> None:
+    if on < c.last_on:
+        raise IllegalTransition(
+            _("{step} date {on} is before the case's previous step ({last})").format(
+                step=step, on=on, last=c.last_on
+            )
+        )
+
+
+def add_case(
+    session: Session,
+    actor: str,
+    *,
+    deputies: Sequence[str],
+    title: str,
+    kind: str = "suggestion",
+    received: date,
+    number: str | None = None,
+    content: str | None = None,
+    key: bool = False,
+) -> dict[str, Any]:
+    """Register a case with its lead deputy (first) and co-signers."""
+    kind_code = KINDS.parse(kind)
+    clean_title = clean_text(title, _("title"), required=True, max_len=MAX_TITLE, single_line=True)
+    clean_content = clean_text(content, _("content"))
+    official = clean_text(number, _("case number"), max_len=100, single_line=True)
+    people = resolve_deputies(session, list(deputies))
+    if official:
+        if session.execute(select(Case.id).where(Case.number == official)).first():
+            raise InvalidValue(_("case number {n!r} already exists").format(n=official))
+    r = deadlines.rules()
+    c = Case(
+        number=official or _next_number(session, received.year),
+        kind=kind_code,
+        title=clean_title or "",
+        content=clean_content,
+        key=bool(key),
+        complex=False,
+        received=received,
+        status="registered",
+        round=1,
+        proc_due=deadlines.procedural_due(received, r) if kind_code in PROCEDURAL_KINDS else None,
+        last_on=received,
+    )
+    c.deputies = [CaseDeputy(deputy_id=d.id, position=i) for i, d in enumerate(people)]
+    c.rounds = [CaseRound(round=1, started_on=received)]
+    session.add(c)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise InvalidValue(_("case number {n!r} already exists").format(n=c.number)) from exc
+    record(
+        session,
+        actor,
+        "case.add",
+        "case",
+        c.id,
+        received,
+        case_id=c.id,
+        round=1,
+        details={
+            "number": c.number,
+            "kind": kind_code,
+            "title": c.title,
+            "deputies": [d.name for d in people],
+            "key": c.key,
+        },
+    )
+    return {"id": c.id, "number": c.number, "proc_due": iso(c.proc_due)}
+
+
+def assign(
+    session: Session,
+    actor: str,
+    ref: str,
+    *,
+    dept: str,
+    on: date,
+    handler: str | None = None,
+    co_depts: Sequence[str] = (),
+    due: date | None = None,
+    complex_: bool = False,
+) -> dict[str, Any]:
+    """交办: set the handling department and start the deadline clock."""
+    c = resolve_case(session, ref)
+    if c.status not in ("registered", "assigned"):
+        raise IllegalTransition(
+            _("case {n} is {status}; only a registered or assigned case can be assigned").format(
+                n=c.number, status=STATUSES.label(c.status)
+            )
+        )
+    if due is not None and complex_:
+        raise InvalidValue(_("give either --due or --complex, not both"))
+    _check_date(c, on, _("assignment"))
+    department = resolve_department(session, dept)
+    staff = resolve_staff(session, handler, department.id) if handler else None
+    co = [resolve_department(session, d) for d in co_depts]
+    if any(x.id == department.id for x in co):
+        raise InvalidValue(_("the lead department cannot also be a co-department"))
+    rnd = current_round(session, c)
+    first = rnd.assigned_on is None
+    if due is not None and due < c.received:
+        raise IllegalTransition(
+            _("due date {due} is before the case was received ({received})").format(
+                due=due, received=c.received
+            )
+        )
+    if due is not None and due < on:
+        raise IllegalTransition(
+            _("due date {due} is before the assignment date {on}").format(due=due, on=on)
+        )
+    if complex_:
+        c.complex = True
+    if due is None and (first or complex_):
+        r = deadlines.rules()
+        due = (
+            deadlines.rehandle_due(on, r)
+            if c.round > 1
+            else deadlines.substantive_due(c.kind, on, c.complex, r)
+        )
+    rnd.department_id = department.id
+    rnd.handler_id = staff.id if staff else None
+    rnd.co_departments = [RoundCoDepartment(department_id=x.id) for x in co]
+    if first:
+        rnd.assigned_on = on
+    if due is not None:
+        rnd.due_original = due
+        rnd.due = due
+    c.status = "assigned"
+    c.last_on = on
+    record(
+        session,
+        actor,
+        "case.assign" if first else "case.reassign",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={
+            "department": department.name,
+            "handler": staff.name if staff else None,
+            "co_departments": [x.name for x in co],
+            "due": iso(rnd.due),
+            "complex": c.complex,
+        },
+    )
+    return {"number": c.number, "department": department.name, "due": iso(rnd.due)}
+
+
+def _require_open_assigned(c: Case, step: str) -> None:
+    if c.status != "assigned":
+        if c.status == "registered":
+            msg = _("case {n} is not assigned yet; assign it before {step}")
+        else:
+            msg = _("case {n} is already {status}; cannot {step}")
+        raise IllegalTransition(msg.format(n=c.number, step=step, status=STATUSES.label(c.status)))
+
+
+def remind(session: Session, actor: str, ref: str, *, on: date, note: str | None) -> dict[str, Any]:
+    """催办: record a reminder sent to the handler."""
+    c = resolve_case(session, ref)
+    _require_open_assigned(c, _("remind"))
+    _check_date(c, on, _("reminder"))
+    clean_note = clean_text(note, _("note"))
+    c.last_on = on
+    record(
+        session,
+        actor,
+        "case.remind",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={"note": clean_note} if clean_note else None,
+    )
+    count = session.execute(
+        select(func.count()).where(
+            Event.case_id == c.id, Event.round == c.round, Event.action == "case.remind"
+        )
+    ).scalar_one()
+    return {"number": c.number, "reminders": count}
+
+
+def extend(
+    session: Session, actor: str, ref: str, *, due: date, reason: str, on: date
+) -> dict[str, Any]:
+    """延期: a new due date, kept as a record beside the old one."""
+    c = resolve_case(session, ref)
+    _require_open_assigned(c, _("extend"))
+    _check_date(c, on, _("extension"))
+    clean_reason = clean_text(reason, _("reason"), required=True)
+    rnd = current_round(session, c)
+    if rnd.due is None:
+        raise IllegalTransition(_("case {n} has no deadline to extend").format(n=c.number))
+    if due <= rnd.due:
+        raise IllegalTransition(
+            _("new due date {due} is not after the current one ({old})").format(
+                due=due, old=rnd.due
+            )
+        )
+    session.add(
+        Extension(
+            round_id=rnd.id,
+            extended_on=on,
+            old_due=rnd.due,
+            new_due=due,
+            reason=clean_reason or "",
+            actor=actor,
+        )
+    )
+    old = rnd.due
+    rnd.due = due
+    c.last_on = on
+    record(
+        session,
+        actor,
+        "case.extend",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={"old_due": iso(old), "new_due": iso(due), "reason": clean_reason},
+    )
+    return {"number": c.number, "old_due": iso(old), "due": iso(due)}
+
+
+def reply(
+    session: Session,
+    actor: str,
+    ref: str,
+    *,
+    method: str,
+    on: date,
+    result: str | None = None,
+    summary: str | None = None,
+) -> dict[str, Any]:
+    """答复: the substantive reply of the current round."""
+    c = resolve_case(session, ref)
+    _require_open_assigned(c, _("reply"))
+    _check_date(c, on, _("reply"))
+    method_code = METHODS.parse(method)
+    result_code = RESULTS.parse_optional(result)
+    clean_summary = clean_text(summary, _("summary"))
+    rnd = current_round(session, c)
+    rnd.replied_on = on
+    rnd.reply_method = method_code
+    rnd.result = result_code
+    rnd.reply_summary = clean_summary
+    c.status = "replied"
+    c.last_on = on
+    on_time = rnd.due is None or on <= rnd.due
+    record(
+        session,
+        actor,
+        "case.reply",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={
+            "method": method_code,
+            "result": result_code,
+            "summary": clean_summary,
+            "on_time": on_time,
+        },
+    )
+    return {"number": c.number, "replied": iso(on), "on_time": on_time}
+
+
+def reply_procedural(session: Session, actor: str, ref: str, *, on: date) -> dict[str, Any]:
+    """程序性答复: stops the 7-day clock of letters and cases of concern only."""
+    c = resolve_case(session, ref)
+    if c.kind not in PROCEDURAL_KINDS:
+        raise IllegalTransition(
+            _("a procedural reply applies to letters and cases of concern, not to a {kind}").format(
+                kind=KINDS.label(c.kind)
+            )
+        )
+    if c.proc_replied_on is not None:
+        raise IllegalTransition(
+            _("case {n} already had its procedural reply on {d}").format(
+                n=c.number, d=c.proc_replied_on
+            )
+        )
+    if c.status in ("replied", "closed"):
+        raise IllegalTransition(
+            _("case {n} is already {status}; a procedural reply is moot").format(
+                n=c.number, status=STATUSES.label(c.status)
+            )
+        )
+    if on < c.received:
+        raise IllegalTransition(
+            _("procedural reply date {on} is before the case was received ({r})").format(
+                on=on, r=c.received
+            )
+        )
+    c.proc_replied_on = on
+    c.last_on = max(c.last_on, on)
+    on_time = c.proc_due is None or on <= c.proc_due
+    record(
+        session,
+        actor,
+        "case.procedural_reply",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={"on_time": on_time},
+    )
+    return {"number": c.number, "replied": iso(on), "on_time": on_time}
+
+
+def close(
+    session: Session, actor: str, ref: str, *, on: date, satisfaction: str | None = None
+) -> dict[str, Any]:
+    """办结, with the deputy's feedback if known."""
+    c = resolve_case(session, ref)
+    if c.status != "replied":
+        if c.status == "closed":
+            msg = _("case {n} is already closed")
+        else:
+            msg = _("case {n} is {status}; only a replied case can be closed")
+        raise IllegalTransition(msg.format(n=c.number, status=STATUSES.label(c.status)))
+    _check_date(c, on, _("close"))
+    sat = SATISFACTION.parse_optional(satisfaction)
+    rnd = current_round(session, c)
+    rnd.closed_on = on
+    rnd.satisfaction = sat
+    c.status = "closed"
+    c.last_on = on
+    record(
+        session,
+        actor,
+        "case.close",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={"satisfaction": sat},
+    )
+    return {"number": c.number, "closed": iso(on), "satisfaction": sat}
+
+
+def reopen(session: Session, actor: str, ref: str, *, reason: str, on: date) -> dict[str, Any]:
+    """重新办理: a new round after a dissatisfied close, with its own deadline."""
+    c = resolve_case(session, ref)
+    rnd = current_round(session, c)
+    if c.status != "closed" or rnd.satisfaction != "dissatisfied":
+        raise IllegalTransition(
+            _("case {n} can be reopened only when closed with the deputy dissatisfied").format(
+                n=c.number
+            )
+        )
+    _check_date(c, on, _("reopening"))
+    clean_reason = clean_text(reason, _("reason"), required=True)
+    due = deadlines.rehandle_due(on, deadlines.rules())
+    rnd.superseded_on = on
+    new = CaseRound(
+        case_id=c.id,
+        round=c.round + 1,
+        started_on=on,
+        department_id=rnd.department_id,
+        handler_id=rnd.handler_id,
+        assigned_on=on,
+        due_original=due,
+        due=due,
+    )
+    new.co_departments = [
+        RoundCoDepartment(department_id=x.department_id) for x in rnd.co_departments
+    ]
+    session.add(new)
+    c.round += 1
+    c.status = "assigned"
+    c.last_on = on
+    record(
+        session,
+        actor,
+        "case.reopen",
+        "case",
+        c.id,
+        on,
+        case_id=c.id,
+        round=c.round,
+        details={"reason": clean_reason, "due": iso(due)},
+    )
+    return {"number": c.number, "round": c.round, "due": iso(due)}
+
+
+# -- reading ----------------------------------------------------------------------------
+
+Handler = aliased(Staff)
+
+
+def _case_columns() -> list[Any]:
+    return [
+        Case.id,
+        Case.number,
+        Case.kind,
+        Case.title,
+        Case.status,
+        Case.received,
+        Department.name.label("department"),
+        Handler.name.label("handler"),
+        CaseRound.due,
+        CaseRound.replied_on,
+        CaseRound.result,
+        CaseRound.closed_on,
+        CaseRound.satisfaction,
+        Case.round,
+        Case.key,
+    ]
+
+
+def _joined(stmt: Any) -> Any:
+    return (
+        stmt.join(CaseRound, and_(CaseRound.case_id == Case.id, CaseRound.round == Case.round))
+        .outerjoin(Department, CaseRound.department_id == Department.id)
+        .outerjoin(Handler, CaseRound.handler_id == Handler.id)
+    )
+
+
+def _deputy_names(session: Session, case_ids: list[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    for i in range(0, len(case_ids), 500):
+        chunk = case_ids[i : i + 500]
+        for case_id, name in session.execute(
+            select(CaseDeputy.case_id, Deputy.name)
+            .join(Deputy, Deputy.id == CaseDeputy.deputy_id)
+            .where(CaseDeputy.case_id.in_(chunk))
+            .order_by(CaseDeputy.case_id, CaseDeputy.position)
+        ):
+            names.setdefault(case_id, []).append(name)
+    return {k: "、".join(v) for k, v in names.items()}
+
+
+def _case_dict(row: Any, deputies: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "number": row.number,
+        "kind": row.kind,
+        "title": row.title,
+        "deputies": deputies,
+        "status": row.status,
+        "received": iso(row.received),
+        "department": row.department,
+        "handler": row.handler,
+        "due": iso(row.due),
+        "replied": iso(row.replied_on),
+        "result": row.result,
+        "closed": iso(row.closed_on),
+        "satisfaction": row.satisfaction,
+        "round": row.round,
+        "key": bool(row.key),
+    }
+
+
+def _stream(session: Session, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
+    """Rows in chunks, each chunk with its deputies looked up in one query."""
+    result = session.execute(stmt.execution_options(yield_per=chunk))
+    for part in result.partitions():
+        names = _deputy_names(session, [r.id for r in part])
+        for r in part:
+            yield r, names.get(r.id, "")
+
+
+def list_cases(
+    session: Session,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    dept: str | None = None,
+    deputy: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    key: bool | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Cases received in the period matching the filters, oldest first."""
+    stmt = _joined(select(*_case_columns()))
+    if status:
+        stmt = stmt.where(Case.status == STATUSES.parse(status))
+    if kind:
+        stmt = stmt.where(Case.kind == KINDS.parse(kind))
+    if dept:
+        stmt = stmt.where(CaseRound.department_id == resolve_department(session, dept).id)
+    if deputy:
+        d = resolve_deputy(session, deputy)
+        stmt = stmt.where(
+            Case.id.in_(select(CaseDeputy.case_id).where(CaseDeputy.deputy_id == d.id))
+        )
+    if date_from:
+        stmt = stmt.where(Case.received >= date_from)
+    if date_to:
+        stmt = stmt.where(Case.received <= date_to)
+    if key is not None:
+        stmt = stmt.where(Case.key.is_(key))
+    stmt = stmt.order_by(Case.received, Case.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for row, names in _stream(session, stmt):
+        yield _case_dict(row, names)
+
+
+def due_as_of(as_of: date) -> Any:
+    """The due date in force on ``as_of``: extensions dated after it are ignored."""
+    latest_ext = (
+        select(Extension.new_due)
+        .where(Extension.round_id == CaseRound.id, Extension.extended_on <= as_of)
+        .order_by(Extension.extended_on.desc(), Extension.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case(
+        (CaseRound.due == CaseRound.due_original, CaseRound.due),
+        else_=func.coalesce(latest_ext, CaseRound.due_original),
+    )
+
+
+def round_as_of(as_of: date) -> Any:
+    """The condition selecting each case's latest handling round as of a date."""
+    return and_(
+        CaseRound.started_on <= as_of,
+        or_(CaseRound.superseded_on.is_(None), CaseRound.superseded_on > as_of),
+    )
+
+
+def overdue(
+    session: Session,
+    *,
+    as_of: date,
+    within: int = 0,
+    dept: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Cases past due on ``as_of`` (and, with ``within``, due in the next days).
+
+    A case due today is not overdue until tomorrow. Letters and cases of
+    concern also appear when their 7-day procedural reply is late.
+    """
+    if within < 0:
+        raise InvalidValue(_("--within must not be negative"))
+    from datetime import timedelta
+
+    horizon = as_of + timedelta(days=within)
+    due_expr = due_as_of(as_of).label("due_now")
+    reminders = (
+        select(func.count())
+        .where(
+            Event.case_id == Case.id,
+            Event.round == CaseRound.round,
+            Event.action == "case.remind",
+            Event.happened_on <= as_of,
+        )
+        .scalar_subquery()
+        .label("reminders")
+    )
+    not_replied = or_(CaseRound.replied_on.is_(None), CaseRound.replied_on > as_of)
+    dept_filter = []
+    if dept:
+        dept_filter = [CaseRound.department_id == resolve_department(session, dept).id]
+
+    substantive = _joined(select(*_case_columns(), due_expr, reminders)).where(
+        round_as_of(as_of),
+        Case.received <= as_of,
+        CaseRound.assigned_on <= as_of,
+        CaseRound.due.is_not(None),
+        not_replied,
+        due_expr < horizon if within else due_expr < as_of,
+        *dept_filter,
+    )
+    procedural = _joined(select(*_case_columns(), Case.proc_due.label("due_now"), reminders)).where(
+        round_as_of(as_of),
+        Case.kind.in_(PROCEDURAL_KINDS),
+        Case.received <= as_of,
+        Case.proc_due.is_not(None),
+        or_(Case.proc_replied_on.is_(None), Case.proc_replied_on > as_of),
+        not_replied,
+        Case.proc_due < horizon if within else Case.proc_due < as_of,
+        *dept_filter,
+    )
+    rows: list[dict[str, Any]] = []
+    for clock, stmt in (("substantive", substantive), ("procedural", procedural)):
+        for row, names in _stream(session, stmt):
+            d = _case_dict(row, names)
+            d["due"] = iso(row.due_now)
+            d["days_overdue"] = (as_of - row.due_now).days
+            d["reminders"] = row.reminders
+            d["clock"] = clock
+            # as of an earlier date the case may not have been replied yet
+            if row.replied_on and row.replied_on > as_of:
+                d["replied"] = None
+            rows.append(d)
+    rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
+    summary = {
+        "overdue": sum(1 for d in rows if d["days_overdue"] > 0),
+        "due_soon": sum(1 for d in rows if d["days_overdue"] <= 0),
+    }
+    if limit is not None:
+        rows = rows[:limit]
+    return rows, summary
+
+
+def show_case(session: Session, ref: str) -> dict[str, Any]:
+    """The case, its deputies, its rounds and its timeline."""
+    c = resolve_case(session, ref)
+    deputies = [
+        {"id": cd.deputy.id, "name": cd.deputy.name, "role": "lead" if cd.position == 0 else "co"}
+        for cd in c.deputies
+    ]
+    rounds = []
+    for r in c.rounds:
+        rounds.append(
+            {
+                "round": r.round,
+                "department": r.department.name if r.department else None,
+                "co_departments": [x.department.name for x in r.co_departments],
+                "handler": r.handler.name if r.handler else None,
+                "assigned": iso(r.assigned_on),
+                "due_original": iso(r.due_original),
+                "due": iso(r.due),
+                "extensions": [
+                    {
+                        "date": iso(e.extended_on),
+                        "old_due": iso(e.old_due),
+                        "new_due": iso(e.new_due),
+                        "reason": e.reason,
+                        "actor": e.actor,
+                    }
+                    for e in r.extensions
+                ],
+                "replied": iso(r.replied_on),
+                "reply_method": r.reply_method,
+                "result": r.result,
+                "summary": r.reply_summary,
+                "closed": iso(r.closed_on),
+                "satisfaction": r.satisfaction,
+            }
+        )
+    events = session.execute(
+        select(Event).where(Event.case_id == c.id).order_by(Event.happened_on, Event.id)
+    ).scalars()
+    timeline = [
+        {
+            "date": iso(e.happened_on),
+            "round": e.round,
+            "action": e.action,
+            "actor": e.actor,
+            "recorded_at": e.recorded_at.isoformat(sep=" "),
+            "details": e.details,
+        }
+        for e in events
+    ]
+    return {
+        "case": {
+            "id": c.id,
+            "number": c.number,
+            "kind": c.kind,
+            "title": c.title,
+            "content": c.content,
+            "status": c.status,
+            "received": iso(c.received),
+            "round": c.round,
+            "key": c.key,
+            "complex": c.complex,
+            "proc_due": iso(c.proc_due),
+            "proc_replied": iso(c.proc_replied_on),
+        },
+        "deputies": deputies,
+        "rounds": rounds,
+        "timeline": timeline,
+    }

@@ -1,0 +1,104 @@
+"""Deadline rules (办理期限), with defaults an office can change in a config file.
+
+The file is ``liaison.toml`` in the user config directory (``liaison config-path``
+prints it), or the path in ``LIAISON_CONFIG``. Example::
+
+    [deadlines]
+    suggestion_months = 3     # suggestion, motion (Deputies Law Art. 51)
+    complex_months = 6        # with --complex (涉及面广、处理难度大)
+    proposal_months = 3       # CPPCC proposal
+    letter_months = 3         # substantive reply to a letter or case of concern
+    procedural_days = 7       # procedural reply, from receipt
+    petition_days = 60        # petition, from acceptance
+    rehandle_months = 1       # a new round after a dissatisfied close
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from ..dates import add_months
+from ..errors import InvalidValue
+from ..i18n import _
+
+
+@dataclass(frozen=True)
+class Rules:
+    suggestion_months: int = 3
+    complex_months: int = 6
+    proposal_months: int = 3
+    letter_months: int = 3
+    procedural_days: int = 7
+    petition_days: int = 60
+    rehandle_months: int = 1
+
+
+def config_path() -> Path:
+    env = os.environ.get("LIAISON_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("liaison", appauthor=False)) / "liaison.toml"
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime: float) -> Rules:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidValue(
+            _("cannot read config {path}: {reason}").format(path=path, reason=exc)
+        ) from exc
+    section = data.get("deadlines", {})
+    known = {f.name for f in fields(Rules)}
+    values: dict[str, int] = {}
+    for key, value in section.items():
+        if key not in known:
+            raise InvalidValue(
+                _("unknown setting deadlines.{key} in {path}").format(key=key, path=path)
+            )
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 3650:
+            raise InvalidValue(
+                _("deadlines.{key} in {path} must be a whole number of days or months").format(
+                    key=key, path=path
+                )
+            )
+        values[key] = value
+    return Rules(**values)
+
+
+def rules() -> Rules:
+    """The rules in force: defaults overlaid with the office's config file."""
+    path = config_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return Rules()
+    return _load(path, mtime)
+
+
+def substantive_due(kind: str, assigned_on: date, complex_: bool, r: Rules) -> date:
+    """The reply deadline of a first handling round, counted from assignment."""
+    if kind == "petition":
+        return assigned_on + timedelta(days=r.petition_days)
+    if complex_:
+        return add_months(assigned_on, r.complex_months)
+    if kind in ("letter", "concern"):
+        return add_months(assigned_on, r.letter_months)
+    if kind == "proposal":
+        return add_months(assigned_on, r.proposal_months)
+    return add_months(assigned_on, r.suggestion_months)
+
+
+def procedural_due(received: date, r: Rules) -> date:
+    return received + timedelta(days=r.procedural_days)
+
+
+def rehandle_due(reopened_on: date, r: Rules) -> date:
+    return add_months(reopened_on, r.rehandle_months)
