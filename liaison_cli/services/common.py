@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,6 +17,19 @@ from ..models import Event
 
 MAX_TEXT = 20_000  # characters in a free-text field (content, summary, reason)
 MAX_NAME = 100
+
+# Where events get their ``recorded_at``: the wall clock, unless a caller pins
+# it (the sample generator does, so that a regenerated sample.db has the same
+# content).
+CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("liaison_clock", default=None)
+
+
+def now() -> datetime:
+    """The timestamp for a new event: UTC, naive, to the second."""
+    clock = CLOCK.get()
+    if clock is not None:
+        return clock()
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def clean_text(
@@ -69,7 +84,7 @@ def record(
     """Append one audit event; events are never updated or deleted."""
     session.add(
         Event(
-            recorded_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+            recorded_at=now(),
             happened_on=happened_on,
             actor=actor,
             action=action,
