@@ -1,0 +1,214 @@
+"""The tables, in SQLAlchemy Core.
+
+``models.py`` maps its ORM classes onto these tables; the read-heavy paths
+(``overdue``, ``stats``, listings) query them directly on a Core connection,
+because importing and configuring the ORM costs a clerk about a third of the
+start-up of every such command. Migrations compare against this metadata.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# A handling department (承办部门).
+departments = Table(
+    "departments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+)
+
+# A staff member: a handler (承办人) or a liaison (联络人).
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, index=True),
+    Column("department_id", Integer, ForeignKey("departments.id")),
+    UniqueConstraint("name", "department_id", name="name_dept"),
+)
+
+# A people's congress deputy or CPPCC member on the registry.
+deputies = Table(
+    "deputies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, index=True),
+    Column("body", String(10), nullable=False, server_default="npc"),
+    Column("level", String(20), nullable=False, index=True),
+    Column("term", Integer),
+    Column("delegation", String(200)),
+    Column("unit", String(300)),
+    Column("sector", String(200)),
+    Column("phone", String(100)),
+    Column("address", String(300)),
+    Column("liaison_id", Integer, ForeignKey("staff.id")),
+    CheckConstraint("body IN ('npc', 'cppcc')", name="body"),
+    CheckConstraint(
+        "level IN ('national', 'provincial', 'municipal', 'county', 'township')", name="level"
+    ),
+)
+
+# Last sequence number used for auto case numbers ``YYYY-NNNN`` of a year.
+case_counters = Table(
+    "case_counters",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False, server_default="0"),
+)
+
+# A suggestion, motion, proposal, letter, case of concern or petition.
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(100), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("content", Text),
+    Column("key", Boolean, nullable=False, server_default="0"),
+    Column("complex", Boolean, nullable=False, server_default="0"),
+    Column("received", Date, nullable=False, index=True),
+    Column("status", String(20), nullable=False, server_default="registered", index=True),
+    Column("round", Integer, nullable=False, server_default="1"),
+    # 7-day procedural reply of letters and cases of concern (程序性答复)
+    Column("proc_due", Date),
+    Column("proc_replied_on", Date),
+    # date of the latest step: a later step may not be dated before it
+    Column("last_on", Date, nullable=False),
+    CheckConstraint(
+        "kind IN ('suggestion', 'motion', 'proposal', 'letter', 'concern', 'petition')",
+        name="kind",
+    ),
+    CheckConstraint("status IN ('registered', 'assigned', 'replied', 'closed')", name="status"),
+)
+
+# A deputy on a case: position 0 is the lead deputy (领衔), others co-signed.
+case_deputies = Table(
+    "case_deputies",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("deputy_id", Integer, ForeignKey("deputies.id"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+)
+
+# One handling round of a case: assignment, deadline, reply and close. Round 1
+# starts on receipt, a later round on its reopening; a round is superseded when
+# the next one starts (NULL for the current round).
+case_rounds = Table(
+    "case_rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("round", Integer, nullable=False, server_default="1"),
+    Column("started_on", Date, nullable=False),
+    Column("superseded_on", Date),
+    Column("department_id", Integer, ForeignKey("departments.id"), index=True),
+    Column("handler_id", Integer, ForeignKey("staff.id"), index=True),
+    Column("assigned_on", Date),
+    Column("due_original", Date),
+    Column("due", Date),
+    Column("replied_on", Date),
+    Column("reply_method", String(20)),
+    Column("reply_summary", Text),
+    Column("result", String(1)),
+    Column("closed_on", Date),
+    Column("satisfaction", String(20)),
+    UniqueConstraint("case_id", "round", name="case_round"),
+    CheckConstraint("result IS NULL OR result IN ('A', 'B', 'C', 'D')", name="result"),
+    CheckConstraint(
+        "satisfaction IS NULL OR satisfaction IN ('satisfied', 'basic', 'dissatisfied')",
+        name="satisfaction",
+    ),
+    CheckConstraint(
+        "reply_method IS NULL OR reply_method IN ('written', 'in-person', 'phone')",
+        name="reply_method",
+    ),
+)
+
+# A co-handling department (协办) of a round.
+round_co_departments = Table(
+    "round_co_departments",
+    metadata,
+    Column("round_id", Integer, ForeignKey("case_rounds.id"), primary_key=True),
+    Column("department_id", Integer, ForeignKey("departments.id"), primary_key=True),
+)
+
+# A deadline extension (延期): a record, never a silent edit of the due date.
+extensions = Table(
+    "extensions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("case_rounds.id"), nullable=False, index=True),
+    Column("extended_on", Date, nullable=False),
+    Column("old_due", Date, nullable=False),
+    Column("new_due", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(100), nullable=False),
+)
+
+# A liaison activity (联络) with one or more deputies.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("held_on", Date, nullable=False, index=True),
+    Column("type", String(20), nullable=False),
+    Column("staff_id", Integer, ForeignKey("staff.id")),
+    Column("summary", Text),
+    CheckConstraint(
+        "type IN ('visit', 'symposium', 'trial', 'inspection', 'open-day', 'hearing', "
+        "'briefing', 'bulletin', 'message', 'phone', 'other')",
+        name="type",
+    ),
+)
+
+# A deputy taking part in a contact: one person-time (人次).
+contact_deputies = Table(
+    "contact_deputies",
+    metadata,
+    Column("contact_id", Integer, ForeignKey("contacts.id"), primary_key=True),
+    Column("deputy_id", Integer, ForeignKey("deputies.id"), primary_key=True, index=True),
+)
+
+# Append-only audit row: who did what, when, to which record. ``happened_on``
+# is the date the step happened (``--date``), which may precede recorded_at.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", Integer),
+    Column("case_id", Integer, ForeignKey("cases.id")),
+    Column("round", Integer),
+    Column("details", Text),
+    Index("ix_events_case", "case_id", "id"),
+)
