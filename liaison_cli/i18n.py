@@ -70,6 +70,10 @@ def set_language(lang: str) -> None:
         _translation = gettext.translation(
             DOMAIN, localedir=str(LOCALE_DIR), languages=[_lang], fallback=True
         )
+        # Typer's own words ("Usage:", "Options", usage errors) follow the catalog
+        from .typer_zh import install
+
+        install()
 
 
 def language() -> str:
@@ -87,6 +91,24 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def C_(context: str, message: str) -> str:
+    """Translate ``message`` as meant in ``context`` (gettext's ``pgettext``).
+
+    For an English word with two readings, e.g. the status ``replied``
+    (已答复) beside the date column ``replied`` (答复日期).
+    """
+    if _translation is None:
+        set_language(detect())
+    assert _translation is not None
+    text = _translation.pgettext(context, message)
+    return text if text != message else _translation.gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; translated later where it is shown."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` in ``context`` for extraction; :func:`C_` translates it later."""
     return message
