@@ -8,7 +8,7 @@ label in either language or a common Chinese alias (``省``, ``建议``, ``书�
 from __future__ import annotations
 
 from .errors import InvalidValue
-from .i18n import N_, _
+from .i18n import C_, N_, NC_, _
 
 
 class Vocabulary:
@@ -29,7 +29,8 @@ class Vocabulary:
     def label(self, code: str | None) -> str:
         if code is None:
             return ""
-        return _(self._labels.get(code, code))
+        # the vocabulary's name is the gettext context: status "replied" is 已答复
+        return C_(self.name, self._labels.get(code, code))
 
     def parse(self, value: str) -> str:
         """The code for ``value``; raise :class:`InvalidValue` listing the choices."""
@@ -87,10 +88,10 @@ KINDS = Vocabulary(
 STATUSES = Vocabulary(
     N_("status"),
     {
-        "registered": (N_("registered"), "已登记", "登记"),
-        "assigned": (N_("assigned"), "已交办", "交办", "办理中"),
-        "replied": (N_("replied"), "已答复", "答复"),
-        "closed": (N_("closed"), "已办结", "办结"),
+        "registered": (NC_("status", "registered"), "已登记", "登记"),
+        "assigned": (NC_("status", "assigned"), "已交办", "交办", "办理中"),
+        "replied": (NC_("status", "replied"), "已答复", "答复"),
+        "closed": (NC_("status", "closed"), "已办结", "办结"),
     },
 )
 
