@@ -1,7 +1,74 @@
-"""Placeholder: filled in by its issue."""
+"""``liaison log-contact`` and ``liaison contacts``: the liaison log."""
 
 from __future__ import annotations
 
 import typer
 
+from ..domain import CONTACT_TYPES
+from ..i18n import _
+from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
+
 app = typer.Typer()
+
+TYPE_HELP = _(
+    "visit, symposium, trial, inspection, open-day, hearing, briefing, bulletin, message, "
+    "phone or other (走访/座谈/旁听/视察/开放日/听证/通报/专刊/短信/电话/其他)."
+)
+
+
+@app.command("log-contact", help=_("Log a liaison activity (联络) with one or more deputies."))
+@handle_errors
+def log_contact(
+    ctx: typer.Context,
+    deputy: list[str] = typer.Option(
+        ..., "--deputy", help=_("Deputy id or name; repeat for each deputy taking part.")
+    ),
+    type_: str = typer.Option(..., "--type", help=TYPE_HELP),
+    date: str | None = typer.Option(None, "--date", help=_("Date it took place (default today).")),
+    staff: str | None = typer.Option(None, "--staff", help=_("Staff member who led it.")),
+    summary: str | None = typer.Option(None, "--summary", help=_("What was done or said.")),
+) -> None:
+    from ..services.contacts import log_contact as do_log
+
+    st = state(ctx)
+    on = parse_day(date)
+    with st.db.session(write=True) as s:
+        row = do_log(s, st.actor, deputies=deputy, type=type_, on=on, staff=staff, summary=summary)
+    emit_result(
+        st,
+        _("logged contact {id}: {type} on {date} with {deputies}").format(
+            id=row["id"],
+            type=CONTACT_TYPES.label(row["type"]),
+            date=row["date"],
+            deputies=row["deputies"],
+        ),
+        row,
+    )
+
+
+@app.command("contacts", help=_("List logged contacts, with filters."))
+@handle_errors
+def contacts(
+    ctx: typer.Context,
+    date_from: str | None = typer.Option(None, "--from", help=_("On or after this date.")),
+    date_to: str | None = typer.Option(None, "--to", help=_("On or before this date.")),
+    deputy: str | None = typer.Option(None, "--deputy", help=_("Deputy id or name.")),
+    type_: str | None = typer.Option(None, "--type", help=TYPE_HELP),
+    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+) -> None:
+    from ..render import render_rows
+    from ..services.contacts import list_contacts
+    from .columns import contact_columns
+
+    st = state(ctx)
+    start, end = parse_day_optional(date_from), parse_day_optional(date_to)
+    with st.db.session() as s:
+        rows = list_contacts(
+            s,
+            date_from=start,
+            date_to=end,
+            deputy=deputy,
+            type=type_,
+            limit=check_limit(limit),
+        )
+        render_rows(rows, contact_columns(), st.format, title=_("Contacts"))
