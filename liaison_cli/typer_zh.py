@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from unicodedata import east_asian_width
 
 from .i18n import N_, _, language
 
@@ -49,78 +50,70 @@ FRAMEWORK_HELP = (
 )
 
 # Click's usage-error messages (f-strings in Click) -> our message ids.
-_USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+_USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
-        re.compile(r"^Missing argument (?P<name>.+?)\.(?P<rest>.*)$", re.S),
+        r"^Missing argument (?P<name>.+?)\.(?P<rest>.*)$",
         N_("Missing argument {name}."),
     ),
     (
-        re.compile(r"^Missing option (?P<name>.+?)\.(?P<rest>.*)$", re.S),
+        r"^Missing option (?P<name>.+?)\.(?P<rest>.*)$",
         N_("Missing option {name}."),
     ),
     (
-        re.compile(r"^Missing parameter:? (?P<name>.+?)\.?(?P<rest>)$", re.S),
+        r"^Missing parameter:? (?P<name>.+?)\.?(?P<rest>)$",
         N_("Missing parameter {name}."),
     ),
     (
-        re.compile(r"^No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)$", re.S),
+        r"^No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)$",
         N_("No such option: {name} (did you mean: {choices})"),
     ),
-    (re.compile(r"^No such option: (?P<name>\S+)$", re.S), N_("No such option: {name}")),
+    (r"^No such option: (?P<name>\S+)$", N_("No such option: {name}")),
     (
-        re.compile(r"^Option (?P<name>\S+) requires an argument\.$", re.S),
+        r"^Option (?P<name>\S+) requires an argument\.$",
         N_("Option {name} requires a value."),
     ),
     (
-        re.compile(r"^Option (?P<name>\S+) requires (?P<n>\d+) arguments\.$", re.S),
+        r"^Option (?P<name>\S+) requires (?P<n>\d+) arguments\.$",
         N_("Option {name} requires {n} values."),
     ),
     (
-        re.compile(r"^Option (?P<name>\S+) does not take a value\.$", re.S),
+        r"^Option (?P<name>\S+) does not take a value\.$",
         N_("Option {name} does not take a value."),
     ),
     (
-        re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S),
+        r"^Got unexpected extra arguments? \((?P<args>.*)\)$",
         N_("Unexpected extra arguments: {args}"),
     ),
     (
-        re.compile(r"^Invalid value for (?P<hint>.+?): (?P<reason>.*)$", re.S),
+        r"^Invalid value for (?P<hint>.+?): (?P<reason>.*)$",
         N_("Invalid value for {hint}: {reason}"),
     ),
-    (re.compile(r"^Invalid value: (?P<reason>.*)$", re.S), N_("Invalid value: {reason}")),
+    (r"^Invalid value: (?P<reason>.*)$", N_("Invalid value: {reason}")),
 )
 
 # Reasons Typer gives for a value it cannot convert (Typer 0.28 and 0.29 wordings).
-_REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^Input should be a valid integer.*$", re.S), N_("not a whole number")),
-    (re.compile(r"^Input should be a valid number.*$", re.S), N_("not a number")),
-    (re.compile(r"^Input should be a valid boolean.*$", re.S), N_("not yes or no")),
+_REASON_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^Input should be a valid integer.*$", N_("not a whole number")),
+    (r"^Input should be a valid number.*$", N_("not a number")),
+    (r"^Input should be a valid boolean.*$", N_("not yes or no")),
     (
-        re.compile(r"^(?:Value )?(?P<value>.+) is not a valid (?:int|integer)\.$", re.S),
+        r"^(?:Value )?(?P<value>.+) is not a valid (?:int|integer)\.$",
         N_("{value} is not a whole number"),
     ),
     (
-        re.compile(r"^(?:Value )?(?P<value>.+) is not a valid (?:float|number)\.$", re.S),
+        r"^(?:Value )?(?P<value>.+) is not a valid (?:float|number)\.$",
         N_("{value} is not a number"),
     ),
     (
-        re.compile(r"^(?:Value )?(?P<value>.+) is not a valid (?P<label>\S+)\.$", re.S),
+        r"^(?:Value )?(?P<value>.+) is not a valid (?P<label>\S+)\.$",
         N_("{value} is not a valid {label}"),
     ),
     (
-        re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$", re.S),
+        r"^(?P<value>.+) is not one of (?P<choices>.+)\.$",
         N_("{value} is not one of {choices}"),
     ),
 )
 
-_WIDE = re.compile(
-    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
-)
-# one token: a run of spaces, one wide character, or a run of other characters
-_TOKEN = re.compile(
-    r"\s+|[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
-    r"|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+"
-)
 # punctuation that must not begin a line (it stays at the end of the previous one)
 _NO_LINE_START = set("，。、；：！？）》」』】…,.;:!?)")
 
@@ -131,17 +124,44 @@ def _zh() -> bool:
     return language() == "zh"
 
 
-def _width(text: str) -> int:
-    from wcwidth import wcswidth
+def _char_width(ch: str) -> int:
+    # help texts hold no combining marks: wide and fullwidth take two columns
+    return 2 if ch >= "\u1100" and east_asian_width(ch) in "WF" else 1
 
-    w = wcswidth(text)
-    return w if w >= 0 else len(text)
+
+def _width(text: str) -> int:
+    return sum(_char_width(ch) for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of spaces, single wide characters, and runs of other characters."""
+    out: list[str] = []
+    run, run_kind = "", ""
+    # Typer's "[默认：npc]" / "[环境变量：…]" stays on one line when it fits
+    bracket = re.fullmatch(r"(.*?)(\s+)(\[[^\[\]]*\])", text, re.S)
+    if bracket and _width(bracket.group(3)) <= 40:
+        return [*_tokens(bracket.group(1)), bracket.group(2), bracket.group(3)]
+    for ch in text:
+        if ch.isspace():
+            kind = "space"
+        elif _char_width(ch) == 2:
+            kind = "wide"
+        else:
+            kind = "word"
+        if run and (kind == "wide" or kind != run_kind):
+            out.append(run)
+            run = ""
+        run += ch
+        run_kind = kind
+    if run:
+        out.append(run)
+    return out
 
 
 def translate_usage_message(message: str) -> str:
     """Click's English usage-error message in the interface language."""
     for pattern, template in _USAGE_PATTERNS:
-        m = pattern.match(message)
+        m = re.match(pattern, message, re.S)
         if m is None:
             continue
         fields = {k: v for k, v in m.groupdict().items() if k != "rest"}
@@ -155,7 +175,7 @@ def translate_usage_message(message: str) -> str:
 
 def _translate_reason(reason: str) -> str:
     for pattern, template in _REASON_PATTERNS:
-        m = pattern.match(reason)
+        m = re.match(pattern, reason, re.S)
         if m is not None:
             return _(template).format(**m.groupdict())
     return reason
@@ -165,7 +185,7 @@ def _wrap_paragraph(text: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     line, line_w, indent = "", 0, first
     space = ""
-    for tok in _TOKEN.findall(text):
+    for tok in _tokens(text):
         if tok.isspace():
             space = tok if line else ""
             continue
@@ -246,7 +266,7 @@ def install() -> None:
     orig_wrap = formatting.wrap_text
 
     def wrap(text: str, *args: Any, **kwargs: Any) -> str:
-        if _zh() and _WIDE.search(text):
+        if _zh():
             return wrap_text(text, *args, **kwargs)
         return orig_wrap(text, *args, **kwargs)
 
@@ -256,7 +276,7 @@ def install() -> None:
         orig_short = click_core.make_default_short_help
 
         def short(help: str, max_length: int = 45) -> str:
-            if _zh() and _WIDE.search(help):
+            if _zh():
                 return short_help(help, max_length)
             return orig_short(help, max_length)
 
