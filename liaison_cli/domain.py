@@ -8,7 +8,7 @@ label in either language or a common Chinese alias (``省``, ``建议``, ``书�
 from __future__ import annotations
 
 from .errors import InvalidValue
-from .i18n import C_, N_, NC_, _
+from .i18n import C_, N_, NC_, _, language
 
 
 class Vocabulary:
@@ -43,10 +43,16 @@ class Vocabulary:
                     return c
             raise InvalidValue(
                 _("invalid {what} {value!r}; choose from: {choices}").format(
-                    what=_(self.name), value=value, choices=", ".join(self.codes)
+                    what=_(self.name), value=value, choices=self.choices()
                 )
             )
         return code
+
+    def choices(self) -> str:
+        """What a user may type: the codes, with their Chinese labels in Chinese."""
+        if language() == "zh":
+            return "、".join(f"{self.label(c)}（{c}）" for c in self.codes)
+        return ", ".join(self.codes)
 
     def parse_optional(self, value: str | None) -> str | None:
         if value is None or not str(value).strip():
