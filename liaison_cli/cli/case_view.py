@@ -1,130 +1,262 @@
-"""Printing one case (``liaison show``): header, deputies, rounds, timeline."""
+"""Printing one case (``liaison show``): header, rounds, extensions, timeline.
+
+A clerk reads this to answer "where is this case and who touched it", so
+codes become labels, event details become short phrases, and empty facts
+show as a dash instead of a blank.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..domain import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
 from ..render import Column, render_record, render_rows, write_json
 
-ACTIONS = {
-    "case.add": _("registered"),
-    "case.assign": _("assigned"),
-    "case.reassign": _("reassigned"),
-    "case.remind": _("reminded"),
-    "case.extend": _("extended"),
-    "case.reply": _("replied"),
-    "case.procedural_reply": _("procedural reply"),
-    "case.close": _("closed"),
-    "case.reopen": _("reopened"),
+DASH = "—"
+
+
+def _actions() -> dict[str, str]:
+    return {
+        "case.add": _("registered"),
+        "case.assign": _("assigned"),
+        "case.reassign": _("reassigned"),
+        "case.remind": _("reminded"),
+        "case.extend": _("extended"),
+        "case.reply": _("replied"),
+        "case.procedural_reply": _("procedural reply"),
+        "case.close": _("closed"),
+        "case.reopen": _("reopened"),
+    }
+
+
+def _names(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value or "")
+
+
+def _on_time(flag: Any) -> str:
+    return _("on time") if flag else _("late")
+
+
+def _add(d: dict[str, Any]) -> str:
+    parts = [
+        KINDS.label(d.get("kind")),
+        _("deputies: {names}").format(names=_names(d.get("deputies"))),
+    ]
+    if d.get("key"):
+        parts.append(_("key supervision"))
+    return "; ".join(p for p in parts if p)
+
+
+def _assign(d: dict[str, Any]) -> str:
+    text = _("to {department}").format(department=d.get("department") or DASH)
+    if d.get("co_departments"):
+        text += " (" + _("co: {names}").format(names=_names(d["co_departments"])) + ")"
+    parts = [text]
+    if d.get("handler"):
+        parts.append(_("handler {name}").format(name=d["handler"]))
+    if d.get("due"):
+        parts.append(_("due {d}").format(d=d["due"]))
+    if d.get("complex"):
+        parts.append(_("complex"))
+    return "; ".join(parts)
+
+
+def _extend(d: dict[str, Any]) -> str:
+    text = _("due {old} → {new}").format(old=d.get("old_due"), new=d.get("new_due"))
+    return text + (": " + d["reason"] if d.get("reason") else "")
+
+
+def _reply(d: dict[str, Any]) -> str:
+    parts = [METHODS.label(d.get("method")), RESULTS.label(d.get("result"))]
+    if "on_time" in d:
+        parts.append(_on_time(d["on_time"]))
+    parts.append(d.get("summary") or "")
+    return "; ".join(p for p in parts if p)
+
+
+def _reopen(d: dict[str, Any]) -> str:
+    parts = [d.get("reason") or ""]
+    if d.get("due"):
+        parts.append(_("due {d}").format(d=d["due"]))
+    return "; ".join(p for p in parts if p)
+
+
+def _generic(d: dict[str, Any]) -> str:
+    """Events written by other commands (an import, say): plain ``key: value``."""
+    return "; ".join(f"{k}: {_names(v)}" for k, v in d.items() if v not in (None, "", []))
+
+
+DETAILS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "case.add": _add,
+    "case.assign": _assign,
+    "case.reassign": _assign,
+    "case.remind": lambda d: d.get("note") or "",
+    "case.extend": _extend,
+    "case.reply": _reply,
+    "case.procedural_reply": lambda d: _on_time(d.get("on_time")) if "on_time" in d else "",
+    "case.close": lambda d: SATISFACTION.label(d.get("satisfaction")),
+    "case.reopen": _reopen,
 }
 
 
-def _details(raw: str | None) -> str:
-    """Event details as ``key: value`` pairs a person can read."""
-    if not raw:
-        return ""
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return raw
-    parts = []
-    for key, value in data.items():
-        if value in (None, "", []):
-            continue
-        if isinstance(value, list):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        parts.append(f"{_(key)}: {value}")
-    return "; ".join(parts)
+def describe(action: str, details: dict[str, Any]) -> str:
+    """One event's details as a short phrase in the interface language."""
+    return DETAILS.get(action, _generic)(details or {})
+
+
+def _or_dash(*parts: str | None) -> str:
+    text = ", ".join(p for p in parts if p)
+    return text or DASH
+
+
+def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
+    cur = data["rounds"][-1]
+    lead = [d["name"] for d in data["deputy_list"] if d["role"] == "lead"]
+    co = [d["name"] for d in data["deputy_list"] if d["role"] != "lead"]
+    kind = [KINDS.label(data["kind"])]
+    if data["key"]:
+        kind.append(_("key supervision"))
+    if data["complex"]:
+        kind.append(_("complex"))
+    status = STATUSES.label(data["status"])
+    if data["round"] > 1:
+        status += ", " + _("handling round {n}").format(n=data["round"])
+    pairs: list[tuple[str, str]] = [
+        (_("number"), data["number"]),
+        (_("kind"), ", ".join(kind)),
+        (_("title"), data["title"]),
+        (_("status"), status),
+        (_("lead deputy"), "、".join(lead)),
+    ]
+    if co:
+        pairs.append((_("co-signers"), "、".join(co)))
+    pairs.append((_("received"), data["received"]))
+    if data["proc_due"]:
+        if data["proc_replied"]:
+            late = data["proc_replied"] > data["proc_due"]
+            proc = _("{d} ({when}, due {due})").format(
+                d=data["proc_replied"], when=_on_time(not late), due=data["proc_due"]
+            )
+        elif data["proc_days_overdue"]:
+            proc = _("not given, due {due}: {n} days overdue").format(
+                due=data["proc_due"], n=data["proc_days_overdue"]
+            )
+        else:
+            proc = _("not given, due {due}").format(due=data["proc_due"])
+        pairs.append((_("procedural reply"), proc))
+    dept = data["department"] or _("not assigned yet")
+    if data["co_departments"]:
+        dept += "  (" + _("co: {names}").format(names="、".join(data["co_departments"])) + ")"
+    pairs += [
+        (_("department"), dept),
+        (_("handler"), data["handler"] or DASH),
+        (_("assigned"), data["assigned"] or DASH),
+    ]
+    due = data["due"] or DASH
+    if data["due"] and data["due_original"] and data["due"] != data["due_original"]:
+        due += "  (" + _("extended from {d}").format(d=data["due_original"]) + ")"
+    if data["days_overdue"]:
+        due += "  " + _("{n} days overdue").format(n=data["days_overdue"])
+    pairs.append((_("due"), due))
+    on_time = None if cur["on_time"] is None else _on_time(cur["on_time"])
+    pairs.append(
+        (
+            _("replied"),
+            _or_dash(
+                data["replied"],
+                METHODS.label(cur["reply_method"]),
+                RESULTS.label(data["result"]),
+                on_time,
+            ),
+        )
+    )
+    if cur["summary"]:
+        pairs.append((_("reply summary"), cur["summary"]))
+    pairs.append((_("closed"), _or_dash(data["closed"], SATISFACTION.label(data["satisfaction"]))))
+    if data["content"]:
+        pairs.append((_("content"), data["content"]))
+    return pairs
+
+
+def _section(rows: list[dict[str, Any]], columns: list[Column], fmt: str, title: str) -> None:
+    sys.stdout.write("\n")
+    if fmt == "plain":
+        # plain tables carry no title of their own
+        sys.stdout.write(title + "\n")
+    render_rows(rows, columns, fmt, title=title)
 
 
 def print_case(data: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         write_json([data], sys.stdout)
         return
-    c = data["case"]
     if fmt == "csv":
+        rows = [
+            {**e, "details": json.dumps(e["details"], ensure_ascii=False)} for e in data["timeline"]
+        ]
         render_rows(
-            data["timeline"],
+            rows,
             [Column(k, k) for k in ("date", "round", "action", "actor", "recorded_at", "details")],
             "csv",
         )
         return
-    rounds = data["rounds"]
-    cur = rounds[-1]
-    lead = [d["name"] for d in data["deputies"] if d["role"] == "lead"]
-    co = [d["name"] for d in data["deputies"] if d["role"] != "lead"]
-    pairs: list[tuple[str, Any]] = [
-        (_("number"), c["number"]),
-        (_("kind"), KINDS.label(c["kind"]) + ("  " + _("key supervision") if c["key"] else "")),
-        (_("title"), c["title"]),
-        (
-            _("status"),
-            STATUSES.label(c["status"])
-            + (f"  ({_('round')} {c['round']})" if c["round"] > 1 else ""),
-        ),
-        (_("lead deputy"), "、".join(lead)),
-    ]
-    if co:
-        pairs.append((_("co-signers"), "、".join(co)))
-    pairs.append((_("received"), c["received"]))
-    if c["proc_due"]:
-        pairs.append(
-            (_("procedural reply"), c["proc_replied"] or _("due {d}").format(d=c["proc_due"]))
+    render_record(_header(data), fmt)
+    if len(data["rounds"]) > 1:
+        _section(
+            data["rounds"],
+            [
+                Column("round", _("round"), justify="right"),
+                Column("department", _("department")),
+                Column("handler", _("handler")),
+                Column("assigned", _("assigned")),
+                Column("due", _("due")),
+                Column("replied", _("replied")),
+                Column("result", _("result"), RESULTS.label),
+                Column("closed", _("closed")),
+                Column("satisfaction", _("satisfaction"), SATISFACTION.label),
+            ],
+            fmt,
+            _("Handling rounds"),
         )
-    pairs += [
-        (
-            _("department"),
-            (cur["department"] or "")
-            + (
-                f"  ({_('co')}: {'、'.join(cur['co_departments'])})"
-                if cur["co_departments"]
-                else ""
-            ),
-        ),
-        (_("handler"), cur["handler"]),
-        (_("assigned"), cur["assigned"]),
-        (
-            _("due"),
-            cur["due"]
-            + (
-                f"  ({_('extended from')} {cur['due_original']})"
-                if cur["due"] and cur["due"] != cur["due_original"]
-                else ""
-            )
-            if cur["due"]
-            else None,
-        ),
-        (
-            _("replied"),
-            (cur["replied"] or "")
-            + (f"  {METHODS.label(cur['reply_method'])}" if cur["reply_method"] else "")
-            + (f"  {RESULTS.label(cur['result'])}" if cur["result"] else ""),
-        ),
-        (
-            _("closed"),
-            (cur["closed"] or "")
-            + (f"  {SATISFACTION.label(cur['satisfaction'])}" if cur["satisfaction"] else ""),
-        ),
+    extensions = [{"round": r["round"], **e} for r in data["rounds"] for e in r["extensions"]]
+    if extensions:
+        _section(
+            extensions,
+            [
+                Column("round", _("round"), justify="right"),
+                Column("date", _("date")),
+                Column("old_due", _("old due")),
+                Column("new_due", _("new due")),
+                Column("reason", _("reason")),
+                Column("actor", _("by")),
+            ],
+            fmt,
+            _("Extensions"),
+        )
+    actions = _actions()
+    timeline = [
+        {
+            **e,
+            "action": actions.get(e["action"], e["action"]),
+            "details": describe(e["action"], e["details"]),
+        }
+        for e in data["timeline"]
     ]
-    if c["content"]:
-        pairs.append((_("content"), c["content"]))
-    render_record(pairs, fmt)
-    sys.stdout.write("\n")
-    render_rows(
-        data["timeline"],
+    _section(
+        timeline,
         [
             Column("date", _("date")),
             Column("round", _("round"), justify="right"),
-            Column("action", _("action"), lambda v: ACTIONS.get(v, v)),
+            Column("action", _("action")),
             Column("actor", _("by")),
-            Column("details", _("details"), _details),
+            Column("details", _("details")),
         ],
         fmt,
-        title=_("Timeline"),
+        _("Timeline"),
     )

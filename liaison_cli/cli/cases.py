@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from ..domain import SATISFACTION
 from ..i18n import _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
@@ -59,7 +60,10 @@ def add_suggestion(
             content=content,
             key=key,
         )
-    emit_result(st, _("registered case {number}").format(number=row["number"]), row)
+    message = _("registered case {number}").format(number=row["number"])
+    if row.get("proc_due"):
+        message += "; " + _("procedural reply due {d}").format(d=row["proc_due"])
+    emit_result(st, message, row)
 
 
 @app.command("assign", help=_("Assign a case to a department (交办); starts the deadline."))
@@ -159,19 +163,23 @@ def reply(
 
     st = state(ctx)
     on = parse_day(date)
+    if procedural and (method or result or summary):
+        raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
+    if not procedural and not method:
+        raise InvalidValue(_("--method is required (written, in-person or phone)"))
     with st.db.session(write=True) as s:
         if procedural:
-            if method or result or summary:
-                raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
             row = svc.reply_procedural(s, st.actor, case, on=on)
-            message = _("procedural reply recorded for {number}")
+            due = row["proc_due"]
+            message = _("procedural reply recorded for {number}").format(**row)
         else:
-            if not method:
-                raise InvalidValue(_("--method is required (written, in-person or phone)"))
             row = svc.reply(s, st.actor, case, method=method, on=on, result=result, summary=summary)
-            message = _("reply recorded for {number}")
-    late = "" if row["on_time"] else " " + _("(late)")
-    emit_result(st, message.format(**row) + late, row)
+            due = row["due"]
+            message = _("reply recorded for {number}").format(**row)
+    if due:
+        when = _("on time") if row["on_time"] else _("late")
+        message += ": " + _("{when} (due {due})").format(when=when, due=due)
+    emit_result(st, message, row)
 
 
 @app.command("close", help=_("Close a replied case (办结) with the deputy's satisfaction."))
@@ -190,7 +198,13 @@ def close(
     on = parse_day(date)
     with st.db.session(write=True) as s:
         row = do_close(s, st.actor, case, on=on, satisfaction=satisfaction)
-    emit_result(st, _("closed {number}").format(**row), row)
+    if row["satisfaction"]:
+        message = _("closed {number} ({satisfaction})").format(
+            number=row["number"], satisfaction=SATISFACTION.label(row["satisfaction"])
+        )
+    else:
+        message = _("closed {number}").format(**row)
+    emit_result(st, message, row)
 
 
 @app.command("reopen", help=_("Reopen a case closed dissatisfied: a new handling round."))
@@ -213,12 +227,13 @@ def reopen(
 @app.command("show", help=_("A case with its deputies, deadline, status and timeline."))
 @handle_errors
 def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) -> None:
+    from ..dates import today
     from ..services.cases import show_case
     from .case_view import print_case
 
     st = state(ctx)
     with st.db.session() as s:
-        data = show_case(s, case)
+        data = show_case(s, case, today())
     print_case(data, st.format)
 
 

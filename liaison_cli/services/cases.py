@@ -8,8 +8,9 @@ appends an event; a step that is not allowed raises before anything changes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
@@ -47,9 +48,14 @@ def resolve_case(session: Session, ref: str) -> Case:
     text = (ref or "").strip()
     if not text:
         raise InvalidValue(_("empty case reference"))
-    found = session.execute(select(Case).where(Case.number == text)).scalar()
+    # a write session locks the case row until commit (FOR UPDATE; SQLite's
+    # BEGIN IMMEDIATE already serialises writers): two clerks taking a step
+    # on one case at once take turns, and the second sees the first's step
+    lock = bool(session.info.get("write"))
+    stmt = select(Case).where(Case.number == text)
+    found = session.execute(stmt.with_for_update() if lock else stmt).scalar()
     if found is None and text.isdigit() and len(text) < 10:
-        found = session.get(Case, int(text))
+        found = session.get(Case, int(text), with_for_update=lock)
     if found is None:
         raise NotFound(_("unknown case {ref!r}").format(ref=ref))
     return found
@@ -159,7 +165,7 @@ def add_case(
             "key": c.key,
         },
     )
-    return {"id": c.id, "number": c.number, "proc_due": iso(c.proc_due)}
+    return case_row(session, c.id, proc_due=iso(c.proc_due))
 
 
 def assign(
@@ -184,14 +190,24 @@ def assign(
         )
     if due is not None and complex_:
         raise InvalidValue(_("give either --due or --complex, not both"))
+    rnd = current_round(session, c)
+    first = rnd.assigned_on is None
+    if not first and (due is not None or complex_):
+        # the deadline of an assigned case changes only through a recorded extension
+        raise IllegalTransition(
+            _(
+                "case {n} is already assigned (due {due}); reassigning keeps the deadline, "
+                "use `liaison extend` to change it"
+            ).format(n=c.number, due=rnd.due)
+        )
+    if complex_ and c.kind == "petition":
+        raise InvalidValue(_("--complex does not apply to a petition; extend its deadline instead"))
     _check_date(c, on, _("assignment"))
     department = resolve_department(session, dept)
     staff = resolve_staff(session, handler, department.id) if handler else None
     co = [resolve_department(session, d) for d in co_depts]
     if any(x.id == department.id for x in co):
         raise InvalidValue(_("the lead department cannot also be a co-department"))
-    rnd = current_round(session, c)
-    first = rnd.assigned_on is None
     if due is not None and due < c.received:
         raise IllegalTransition(
             _("due date {due} is before the case was received ({received})").format(
@@ -204,13 +220,8 @@ def assign(
         )
     if complex_:
         c.complex = True
-    if due is None and (first or complex_):
-        r = deadlines.rules()
-        due = (
-            deadlines.rehandle_due(on, r)
-            if c.round > 1
-            else deadlines.substantive_due(c.kind, on, c.complex, r)
-        )
+    if due is None and first:
+        due = deadlines.substantive_due(c.kind, on, c.complex, deadlines.rules())
     rnd.department_id = department.id
     rnd.handler_id = staff.id if staff else None
     rnd.co_departments = [RoundCoDepartment(department_id=x.id) for x in co]
@@ -238,15 +249,15 @@ def assign(
             "complex": c.complex,
         },
     )
-    return {"number": c.number, "department": department.name, "due": iso(rnd.due)}
+    return case_row(session, c.id, co_departments=[x.name for x in co])
 
 
 def _require_open_assigned(c: Case, step: str) -> None:
     if c.status != "assigned":
         if c.status == "registered":
-            msg = _("case {n} is not assigned yet; assign it before {step}")
+            msg = _("cannot {step} case {n}: it is not assigned yet (assign it first)")
         else:
-            msg = _("case {n} is already {status}; cannot {step}")
+            msg = _("cannot {step} case {n}: it is already {status}")
         raise IllegalTransition(msg.format(n=c.number, step=step, status=STATUSES.label(c.status)))
 
 
@@ -273,7 +284,7 @@ def remind(session: Session, actor: str, ref: str, *, on: date, note: str | None
             Event.case_id == c.id, Event.round == c.round, Event.action == "case.remind"
         )
     ).scalar_one()
-    return {"number": c.number, "reminders": count}
+    return case_row(session, c.id, reminders=count)
 
 
 def extend(
@@ -293,6 +304,19 @@ def extend(
                 due=due, old=rnd.due
             )
         )
+    if due < on:
+        raise IllegalTransition(
+            _("new due date {due} is before the extension date {on}").format(due=due, on=on)
+        )
+    if c.kind == "petition" and rnd.due_original is not None:
+        cap = rnd.due_original + timedelta(days=deadlines.rules().petition_extension_days)
+        if due > cap:
+            raise IllegalTransition(
+                _(
+                    "a petition's deadline may be extended by at most {days} days "
+                    "(to {cap}), not to {due}"
+                ).format(days=deadlines.rules().petition_extension_days, cap=cap, due=due)
+            )
     session.add(
         Extension(
             round_id=rnd.id,
@@ -317,7 +341,7 @@ def extend(
         round=c.round,
         details={"old_due": iso(old), "new_due": iso(due), "reason": clean_reason},
     )
-    return {"number": c.number, "old_due": iso(old), "due": iso(due)}
+    return case_row(session, c.id, old_due=iso(old), reason=clean_reason)
 
 
 def reply(
@@ -332,7 +356,7 @@ def reply(
 ) -> dict[str, Any]:
     """答复: the substantive reply of the current round."""
     c = resolve_case(session, ref)
-    _require_open_assigned(c, _("reply"))
+    _require_open_assigned(c, _("reply to"))
     _check_date(c, on, _("reply"))
     method_code = METHODS.parse(method)
     result_code = RESULTS.parse_optional(result)
@@ -361,7 +385,7 @@ def reply(
             "on_time": on_time,
         },
     )
-    return {"number": c.number, "replied": iso(on), "on_time": on_time}
+    return case_row(session, c.id, on_time=on_time)
 
 
 def reply_procedural(session: Session, actor: str, ref: str, *, on: date) -> dict[str, Any]:
@@ -405,7 +429,7 @@ def reply_procedural(session: Session, actor: str, ref: str, *, on: date) -> dic
         round=c.round,
         details={"on_time": on_time},
     )
-    return {"number": c.number, "replied": iso(on), "on_time": on_time}
+    return case_row(session, c.id, proc_due=iso(c.proc_due), proc_replied=iso(on), on_time=on_time)
 
 
 def close(
@@ -437,7 +461,7 @@ def close(
         round=c.round,
         details={"satisfaction": sat},
     )
-    return {"number": c.number, "closed": iso(on), "satisfaction": sat}
+    return case_row(session, c.id)
 
 
 def reopen(session: Session, actor: str, ref: str, *, reason: str, on: date) -> dict[str, Any]:
@@ -482,7 +506,7 @@ def reopen(session: Session, actor: str, ref: str, *, reason: str, on: date) -> 
         round=c.round,
         details={"reason": clean_reason, "due": iso(due)},
     )
-    return {"number": c.number, "round": c.round, "due": iso(due)}
+    return case_row(session, c.id, reason=clean_reason)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -510,9 +534,11 @@ def _case_columns() -> list[Any]:
     ]
 
 
-def _joined(stmt: Any) -> Any:
+def _joined(stmt: Any, as_of: date | None = None) -> Any:
+    """Join each case to its current round (or to its round in force on ``as_of``)."""
+    which = CaseRound.round == Case.round if as_of is None else round_as_of(as_of)
     return (
-        stmt.join(CaseRound, and_(CaseRound.case_id == Case.id, CaseRound.round == Case.round))
+        stmt.join(CaseRound, and_(CaseRound.case_id == Case.id, which))
         .outerjoin(Department, CaseRound.department_id == Department.id)
         .outerjoin(Handler, CaseRound.handler_id == Handler.id)
     )
@@ -551,6 +577,19 @@ def _case_dict(row: Any, deputies: str) -> dict[str, Any]:
         "round": row.round,
         "key": bool(row.key),
     }
+
+
+def case_row(session: Session, case_id: int, **extra: Any) -> dict[str, Any]:
+    """The case as ``liaison cases --format json`` shows it, plus what a step adds.
+
+    Write commands print this row in JSON and CSV, so a script gets the same
+    keys from every step.
+    """
+    session.flush()
+    row = session.execute(_joined(select(*_case_columns())).where(Case.id == case_id)).one()
+    d = _case_dict(row, _deputy_names(session, [case_id]).get(case_id, ""))
+    d.update(extra)
+    return d
 
 
 def _stream(session: Session, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
@@ -638,8 +677,6 @@ def overdue(
     """
     if within < 0:
         raise InvalidValue(_("--within must not be negative"))
-    from datetime import timedelta
-
     horizon = as_of + timedelta(days=within)
     due_expr = due_as_of(as_of).label("due_now")
     reminders = (
@@ -658,23 +695,29 @@ def overdue(
     if dept:
         dept_filter = [CaseRound.department_id == resolve_department(session, dept).id]
 
-    substantive = _joined(select(*_case_columns(), due_expr, reminders)).where(
-        round_as_of(as_of),
+    as_then = [
+        CaseRound.round.label("round_then"),
+        CaseRound.assigned_on.label("assigned_then"),
+        reminders,
+    ]
+    substantive = _joined(select(*_case_columns(), due_expr, *as_then), as_of).where(
         Case.received <= as_of,
         CaseRound.assigned_on <= as_of,
         CaseRound.due.is_not(None),
         not_replied,
-        due_expr < horizon if within else due_expr < as_of,
+        due_expr <= horizon if within else due_expr < as_of,
         *dept_filter,
     )
-    procedural = _joined(select(*_case_columns(), Case.proc_due.label("due_now"), reminders)).where(
-        round_as_of(as_of),
+    proc_due = Case.proc_due.label("due_now")
+    procedural = _joined(select(*_case_columns(), proc_due, *as_then), as_of).where(
+        # the procedural reply belongs to the first round; a reopened case is past it
+        CaseRound.round == 1,
         Case.kind.in_(PROCEDURAL_KINDS),
         Case.received <= as_of,
         Case.proc_due.is_not(None),
         or_(Case.proc_replied_on.is_(None), Case.proc_replied_on > as_of),
         not_replied,
-        Case.proc_due < horizon if within else Case.proc_due < as_of,
+        Case.proc_due <= horizon if within else Case.proc_due < as_of,
         *dept_filter,
     )
     rows: list[dict[str, Any]] = []
@@ -685,9 +728,14 @@ def overdue(
             d["days_overdue"] = (as_of - row.due_now).days
             d["reminders"] = row.reminders
             d["clock"] = clock
-            # as of an earlier date the case may not have been replied yet
-            if row.replied_on and row.replied_on > as_of:
-                d["replied"] = None
+            # the row as the ledger stood on the as-of date: an unanswered round
+            d["round"] = row.round_then
+            d["status"] = (
+                "assigned"
+                if row.assigned_then is not None and row.assigned_then <= as_of
+                else "registered"
+            )
+            d.update(replied=None, result=None, closed=None, satisfaction=None)
             rows.append(d)
     rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
     summary = {
@@ -699,18 +747,21 @@ def overdue(
     return rows, summary
 
 
-def show_case(session: Session, ref: str) -> dict[str, Any]:
-    """The case, its deputies, its rounds and its timeline."""
+def show_case(session: Session, ref: str, today: date) -> dict[str, Any]:
+    """The case row, its deputies, its rounds with extensions, and its timeline.
+
+    The top level holds the same keys as ``liaison cases --format json`` so a
+    script can read either; ``days_overdue`` is counted as of ``today`` while
+    the current round is unanswered and past due.
+    """
     c = resolve_case(session, ref)
-    deputies = [
-        {"id": cd.deputy.id, "name": cd.deputy.name, "role": "lead" if cd.position == 0 else "co"}
-        for cd in c.deputies
-    ]
+    row = case_row(session, c.id)
     rounds = []
     for r in c.rounds:
         rounds.append(
             {
                 "round": r.round,
+                "started": iso(r.started_on),
                 "department": r.department.name if r.department else None,
                 "co_departments": [x.department.name for x in r.co_departments],
                 "handler": r.handler.name if r.handler else None,
@@ -731,10 +782,22 @@ def show_case(session: Session, ref: str) -> dict[str, Any]:
                 "reply_method": r.reply_method,
                 "result": r.result,
                 "summary": r.reply_summary,
+                "on_time": None
+                if r.replied_on is None
+                else (r.due is None or r.replied_on <= r.due),
                 "closed": iso(r.closed_on),
                 "satisfaction": r.satisfaction,
             }
         )
+    cur = c.rounds[-1]
+    late = cur.replied_on is None and cur.due is not None and cur.due < today
+    proc_late = (
+        c.proc_due is not None
+        and c.proc_replied_on is None
+        and cur.replied_on is None
+        and c.round == 1
+        and c.proc_due < today
+    )
     events = session.execute(
         select(Event).where(Event.case_id == c.id).order_by(Event.happened_on, Event.id)
     ).scalars()
@@ -745,26 +808,29 @@ def show_case(session: Session, ref: str) -> dict[str, Any]:
             "action": e.action,
             "actor": e.actor,
             "recorded_at": e.recorded_at.isoformat(sep=" "),
-            "details": e.details,
+            "details": json.loads(e.details) if e.details else {},
         }
         for e in events
     ]
     return {
-        "case": {
-            "id": c.id,
-            "number": c.number,
-            "kind": c.kind,
-            "title": c.title,
-            "content": c.content,
-            "status": c.status,
-            "received": iso(c.received),
-            "round": c.round,
-            "key": c.key,
-            "complex": c.complex,
-            "proc_due": iso(c.proc_due),
-            "proc_replied": iso(c.proc_replied_on),
-        },
-        "deputies": deputies,
+        **row,
+        "content": c.content,
+        "complex": c.complex,
+        "assigned": iso(cur.assigned_on),
+        "co_departments": [x.department.name for x in cur.co_departments],
+        "due_original": iso(cur.due_original),
+        "days_overdue": (today - cur.due).days if late and cur.due else None,
+        "proc_due": iso(c.proc_due),
+        "proc_replied": iso(c.proc_replied_on),
+        "proc_days_overdue": (today - c.proc_due).days if proc_late and c.proc_due else None,
+        "deputy_list": [
+            {
+                "id": cd.deputy.id,
+                "name": cd.deputy.name,
+                "role": "lead" if cd.position == 0 else "co-signer",
+            }
+            for cd in c.deputies
+        ],
         "rounds": rounds,
         "timeline": timeline,
     }

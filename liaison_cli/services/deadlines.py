@@ -1,16 +1,23 @@
 """Deadline rules (办理期限), with defaults an office can change in a config file.
 
-The file is ``liaison.toml`` in the user config directory (``liaison config-path``
-prints it), or the path in ``LIAISON_CONFIG``. Example::
+The file is the path in ``LIAISON_CONFIG`` if set, else ``liaison.toml`` in the
+user config directory (platformdirs: ``~/.config/liaison/liaison.toml`` on
+Linux, ``~/Library/Application Support/liaison/liaison.toml`` on macOS,
+``%LOCALAPPDATA%\\liaison\\liaison.toml`` on Windows). Every key is optional::
 
     [deadlines]
-    suggestion_months = 3     # suggestion, motion (Deputies Law Art. 51)
-    complex_months = 6        # with --complex (涉及面广、处理难度大)
-    proposal_months = 3       # CPPCC proposal
-    letter_months = 3         # substantive reply to a letter or case of concern
-    procedural_days = 7       # procedural reply, from receipt
-    petition_days = 60        # petition, from acceptance
-    rehandle_months = 1       # a new round after a dissatisfied close
+    suggestion_months = 3         # suggestion, motion (Deputies Law Art. 51)
+    complex_months = 6            # with --complex (涉及面广、处理难度大)
+    proposal_months = 3           # CPPCC proposal
+    letter_months = 3             # substantive reply to a letter or case of concern
+    procedural_days = 7           # procedural reply, from receipt
+    petition_days = 60            # petition, from acceptance
+    petition_extension_days = 30  # how far a petition's deadline may be extended
+    rehandle_months = 1           # a new round after a dissatisfied close
+
+A deadline is computed when the step happens (registration for the procedural
+reply, assignment, reopening) and stored, so changing the file affects later
+steps only, never the due dates already on the ledger.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ class Rules:
     letter_months: int = 3
     procedural_days: int = 7
     petition_days: int = 60
+    petition_extension_days: int = 30
     rehandle_months: int = 1
 
 
@@ -56,6 +64,8 @@ def _load(path: Path, mtime: float) -> Rules:
             _("cannot read config {path}: {reason}").format(path=path, reason=exc)
         ) from exc
     section = data.get("deadlines", {})
+    if not isinstance(section, dict):
+        raise InvalidValue(_("[deadlines] in {path} must be a table").format(path=path))
     known = {f.name for f in fields(Rules)}
     values: dict[str, int] = {}
     for key, value in section.items():
@@ -63,7 +73,9 @@ def _load(path: Path, mtime: float) -> Rules:
             raise InvalidValue(
                 _("unknown setting deadlines.{key} in {path}").format(key=key, path=path)
             )
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 3650:
+        # only the extension allowance may be 0 (no extension at all)
+        low = 0 if key == "petition_extension_days" else 1
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 3650:
             raise InvalidValue(
                 _("deadlines.{key} in {path} must be a whole number of days or months").format(
                     key=key, path=path
