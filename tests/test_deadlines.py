@@ -80,6 +80,30 @@ def test_rehandling_round_is_one_month_from_reopening_clamped(cli):
     assert (row[0]["round"], row[0]["due"]) == (2, "2026-02-28")
 
 
+def test_a_deadline_past_year_9999_is_a_user_error(cli):
+    office(cli)
+    register(cli, "suggestion", "9999-11-01")
+    out = cli("assign", "9999-0001", "--dept", "第一检察部", "--date", "9999-11-01", ok=False)
+    assert (out.exit_code, out.stderr) == (
+        1,
+        "error: a deadline counted from 9999-11-01 falls past the last representable date\n",
+    )
+    out = cli(
+        "add-suggestion",
+        "--deputy",
+        "陈静",
+        "--title",
+        "t",
+        "--kind",
+        "letter",
+        "--received",
+        "9999-12-30",
+        ok=False,
+    )
+    assert out.exit_code == 1
+    assert [r["number"] for r in as_json(cli("cases", fmt="json"))] == ["9999-0001"]
+
+
 def test_petition_extension_is_capped_at_30_days(cli):
     office(cli)
     register(cli, "petition", "2026-01-10")

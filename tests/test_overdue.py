@@ -198,7 +198,15 @@ def test_within_dept_and_limit(ledger):
     for args, message in [
         (("--dept", "第九检察部"), "error: unknown department '第九检察部'\n"),
         (("--limit", "-1"), "error: --limit must not be negative\n"),
-        (("--within", "-3"), "error: --within must not be negative\n"),
+        (("--within", "-3"), "error: --within must be between 0 and 36600 days\n"),
+        (
+            ("--within", "99999999999999999999"),
+            "error: --within must be between 0 and 36600 days\n",
+        ),
+        (
+            ("--as-of", "9999-12-30", "--within", "5"),
+            "error: --within reaches past the last representable date\n",
+        ),
         (("--as-of", "someday"), None),
     ]:
         out = cli("overdue", *args, ok=False)

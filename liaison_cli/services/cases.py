@@ -38,6 +38,7 @@ from .deputies import resolve_deputies, resolve_deputy
 from .registry import resolve_department, resolve_staff
 
 MAX_TITLE = 500
+MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
 
 
 # -- references -----------------------------------------------------------------
@@ -309,13 +310,14 @@ def extend(
             _("new due date {due} is before the extension date {on}").format(due=due, on=on)
         )
     if c.kind == "petition" and rnd.due_original is not None:
-        cap = rnd.due_original + timedelta(days=deadlines.rules().petition_extension_days)
+        r = deadlines.rules()
+        cap = deadlines.petition_extension_cap(rnd.due_original, r)
         if due > cap:
             raise IllegalTransition(
                 _(
                     "a petition's deadline may be extended by at most {days} days "
                     "(to {cap}), not to {due}"
-                ).format(days=deadlines.rules().petition_extension_days, cap=cap, due=due)
+                ).format(days=r.petition_extension_days, cap=cap, due=due)
             )
     session.add(
         Extension(
@@ -675,9 +677,12 @@ def overdue(
     A case due today is not overdue until tomorrow. Letters and cases of
     concern also appear when their 7-day procedural reply is late.
     """
-    if within < 0:
-        raise InvalidValue(_("--within must not be negative"))
-    horizon = as_of + timedelta(days=within)
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(_("--within must be between 0 and {max} days").format(max=MAX_WITHIN))
+    try:
+        horizon = as_of + timedelta(days=within)
+    except OverflowError as exc:
+        raise InvalidValue(_("--within reaches past the last representable date")) from exc
     due_expr = due_as_of(as_of).label("due_now")
     reminders = (
         select(func.count())

@@ -95,22 +95,37 @@ def rules() -> Rules:
     return _load(path, mtime)
 
 
+def _after(start: date, *, months: int = 0, days: int = 0) -> date:
+    """``start`` plus a period; a result past the year 9999 is the user's error."""
+    try:
+        return add_months(start, months) + timedelta(days=days)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidValue(
+            _("a deadline counted from {d} falls past the last representable date").format(d=start)
+        ) from exc
+
+
 def substantive_due(kind: str, assigned_on: date, complex_: bool, r: Rules) -> date:
     """The reply deadline of a first handling round, counted from assignment."""
     if kind == "petition":
-        return assigned_on + timedelta(days=r.petition_days)
+        return _after(assigned_on, days=r.petition_days)
     if complex_:
-        return add_months(assigned_on, r.complex_months)
+        return _after(assigned_on, months=r.complex_months)
     if kind in ("letter", "concern"):
-        return add_months(assigned_on, r.letter_months)
+        return _after(assigned_on, months=r.letter_months)
     if kind == "proposal":
-        return add_months(assigned_on, r.proposal_months)
-    return add_months(assigned_on, r.suggestion_months)
+        return _after(assigned_on, months=r.proposal_months)
+    return _after(assigned_on, months=r.suggestion_months)
 
 
 def procedural_due(received: date, r: Rules) -> date:
-    return received + timedelta(days=r.procedural_days)
+    return _after(received, days=r.procedural_days)
 
 
 def rehandle_due(reopened_on: date, r: Rules) -> date:
-    return add_months(reopened_on, r.rehandle_months)
+    return _after(reopened_on, months=r.rehandle_months)
+
+
+def petition_extension_cap(due_original: date, r: Rules) -> date:
+    """The latest date a petition's deadline may be extended to."""
+    return _after(due_original, days=r.petition_extension_days)
