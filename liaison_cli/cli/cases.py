@@ -253,12 +253,12 @@ def cases(
     limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
-    from ..services.cases import list_cases
+    from ..services.case_queries import list_cases
     from .columns import case_columns, case_list_columns
 
     st = state(ctx)
     start, end = parse_day_optional(date_from), parse_day_optional(date_to)
-    with st.db.session() as s:
+    with st.db.connect() as s:
         rows = list_cases(
             s,
             status=status,
@@ -286,12 +286,12 @@ def overdue(
     limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
-    from ..services.cases import overdue as find_overdue
+    from ..services.case_queries import overdue as find_overdue
     from .columns import overdue_columns
 
     st = state(ctx)
     day = parse_day(as_of)
-    with st.db.session() as s:
+    with st.db.connect() as s:
         rows, summary = find_overdue(
             s, as_of=day, within=within, dept=dept, limit=check_limit(limit)
         )

@@ -9,13 +9,13 @@ appends an event; a step that is not allowed raises before anything changes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ..domain import KINDS, METHODS, PROCEDURAL_KINDS, RESULTS, SATISFACTION, STATUSES
 from ..errors import IllegalTransition, InvalidValue, NotFound
@@ -25,20 +25,16 @@ from ..models import (
     CaseCounter,
     CaseDeputy,
     CaseRound,
-    Department,
-    Deputy,
     Event,
     Extension,
     RoundCoDepartment,
-    Staff,
 )
-from . import deadlines
+from . import case_queries, deadlines
 from .common import clean_text, dialect, iso, record
-from .deputies import resolve_deputies, resolve_deputy
+from .deputies import resolve_deputies
 from .registry import resolve_department, resolve_staff
 
 MAX_TITLE = 500
-MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
 
 
 # -- references -----------------------------------------------------------------
@@ -513,73 +509,6 @@ def reopen(session: Session, actor: str, ref: str, *, reason: str, on: date) -> 
 
 # -- reading ----------------------------------------------------------------------------
 
-Handler = aliased(Staff)
-
-
-def _case_columns() -> list[Any]:
-    return [
-        Case.id,
-        Case.number,
-        Case.kind,
-        Case.title,
-        Case.status,
-        Case.received,
-        Department.name.label("department"),
-        Handler.name.label("handler"),
-        CaseRound.due,
-        CaseRound.replied_on,
-        CaseRound.result,
-        CaseRound.closed_on,
-        CaseRound.satisfaction,
-        Case.round,
-        Case.key,
-    ]
-
-
-def _joined(stmt: Any, as_of: date | None = None) -> Any:
-    """Join each case to its current round (or to its round in force on ``as_of``)."""
-    which = CaseRound.round == Case.round if as_of is None else round_as_of(as_of)
-    return (
-        stmt.join(CaseRound, and_(CaseRound.case_id == Case.id, which))
-        .outerjoin(Department, CaseRound.department_id == Department.id)
-        .outerjoin(Handler, CaseRound.handler_id == Handler.id)
-    )
-
-
-def _deputy_names(session: Session, case_ids: list[int]) -> dict[int, str]:
-    names: dict[int, list[str]] = {}
-    for i in range(0, len(case_ids), 500):
-        chunk = case_ids[i : i + 500]
-        for case_id, name in session.execute(
-            select(CaseDeputy.case_id, Deputy.name)
-            .join(Deputy, Deputy.id == CaseDeputy.deputy_id)
-            .where(CaseDeputy.case_id.in_(chunk))
-            .order_by(CaseDeputy.case_id, CaseDeputy.position)
-        ):
-            names.setdefault(case_id, []).append(name)
-    return {k: "、".join(v) for k, v in names.items()}
-
-
-def _case_dict(row: Any, deputies: str) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "number": row.number,
-        "kind": row.kind,
-        "title": row.title,
-        "deputies": deputies,
-        "status": row.status,
-        "received": iso(row.received),
-        "department": row.department,
-        "handler": row.handler,
-        "due": iso(row.due),
-        "replied": iso(row.replied_on),
-        "result": row.result,
-        "closed": iso(row.closed_on),
-        "satisfaction": row.satisfaction,
-        "round": row.round,
-        "key": bool(row.key),
-    }
-
 
 def case_row(session: Session, case_id: int, **extra: Any) -> dict[str, Any]:
     """The case as ``liaison cases --format json`` shows it, plus what a step adds.
@@ -588,168 +517,7 @@ def case_row(session: Session, case_id: int, **extra: Any) -> dict[str, Any]:
     keys from every step.
     """
     session.flush()
-    row = session.execute(_joined(select(*_case_columns())).where(Case.id == case_id)).one()
-    d = _case_dict(row, _deputy_names(session, [case_id]).get(case_id, ""))
-    d.update(extra)
-    return d
-
-
-def _stream(session: Session, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
-    """Rows in chunks, each chunk with its deputies looked up in one query."""
-    result = session.execute(stmt.execution_options(yield_per=chunk))
-    for part in result.partitions():
-        names = _deputy_names(session, [r.id for r in part])
-        for r in part:
-            yield r, names.get(r.id, "")
-
-
-def list_cases(
-    session: Session,
-    *,
-    status: str | None = None,
-    kind: str | None = None,
-    dept: str | None = None,
-    deputy: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    key: bool | None = None,
-    limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Cases received in the period matching the filters, oldest first."""
-    stmt = _joined(select(*_case_columns()))
-    if status:
-        stmt = stmt.where(Case.status == STATUSES.parse(status))
-    if kind:
-        stmt = stmt.where(Case.kind == KINDS.parse(kind))
-    if dept:
-        stmt = stmt.where(CaseRound.department_id == resolve_department(session, dept).id)
-    if deputy:
-        d = resolve_deputy(session, deputy)
-        stmt = stmt.where(
-            Case.id.in_(select(CaseDeputy.case_id).where(CaseDeputy.deputy_id == d.id))
-        )
-    if date_from:
-        stmt = stmt.where(Case.received >= date_from)
-    if date_to:
-        stmt = stmt.where(Case.received <= date_to)
-    if key is not None:
-        stmt = stmt.where(Case.key.is_(key))
-    stmt = stmt.order_by(Case.received, Case.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    for row, names in _stream(session, stmt):
-        yield _case_dict(row, names)
-
-
-def due_as_of(as_of: date) -> Any:
-    """The due date in force on ``as_of``: extensions dated after it are ignored."""
-    latest_ext = (
-        select(Extension.new_due)
-        .where(Extension.round_id == CaseRound.id, Extension.extended_on <= as_of)
-        .order_by(Extension.extended_on.desc(), Extension.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return case(
-        (CaseRound.due == CaseRound.due_original, CaseRound.due),
-        else_=func.coalesce(latest_ext, CaseRound.due_original),
-    )
-
-
-def round_as_of(as_of: date) -> Any:
-    """The condition selecting each case's latest handling round as of a date."""
-    return and_(
-        CaseRound.started_on <= as_of,
-        or_(CaseRound.superseded_on.is_(None), CaseRound.superseded_on > as_of),
-    )
-
-
-def overdue(
-    session: Session,
-    *,
-    as_of: date,
-    within: int = 0,
-    dept: str | None = None,
-    limit: int | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Cases past due on ``as_of`` (and, with ``within``, due in the next days).
-
-    A case due today is not overdue until tomorrow. Letters and cases of
-    concern also appear when their 7-day procedural reply is late.
-    """
-    if not 0 <= within <= MAX_WITHIN:
-        raise InvalidValue(_("--within must be between 0 and {max} days").format(max=MAX_WITHIN))
-    try:
-        horizon = as_of + timedelta(days=within)
-    except OverflowError as exc:
-        raise InvalidValue(_("--within reaches past the last representable date")) from exc
-    due_expr = due_as_of(as_of).label("due_now")
-    reminders = (
-        select(func.count())
-        .where(
-            Event.case_id == Case.id,
-            Event.round == CaseRound.round,
-            Event.action == "case.remind",
-            Event.happened_on <= as_of,
-        )
-        .scalar_subquery()
-        .label("reminders")
-    )
-    not_replied = or_(CaseRound.replied_on.is_(None), CaseRound.replied_on > as_of)
-    dept_filter = []
-    if dept:
-        dept_filter = [CaseRound.department_id == resolve_department(session, dept).id]
-
-    as_then = [
-        CaseRound.round.label("round_then"),
-        CaseRound.assigned_on.label("assigned_then"),
-        reminders,
-    ]
-    substantive = _joined(select(*_case_columns(), due_expr, *as_then), as_of).where(
-        Case.received <= as_of,
-        CaseRound.assigned_on <= as_of,
-        CaseRound.due.is_not(None),
-        not_replied,
-        due_expr <= horizon if within else due_expr < as_of,
-        *dept_filter,
-    )
-    proc_due = Case.proc_due.label("due_now")
-    procedural = _joined(select(*_case_columns(), proc_due, *as_then), as_of).where(
-        # the procedural reply belongs to the first round; a reopened case is past it
-        CaseRound.round == 1,
-        Case.kind.in_(PROCEDURAL_KINDS),
-        Case.received <= as_of,
-        Case.proc_due.is_not(None),
-        or_(Case.proc_replied_on.is_(None), Case.proc_replied_on > as_of),
-        not_replied,
-        Case.proc_due <= horizon if within else Case.proc_due < as_of,
-        *dept_filter,
-    )
-    rows: list[dict[str, Any]] = []
-    for clock, stmt in (("substantive", substantive), ("procedural", procedural)):
-        for row, names in _stream(session, stmt):
-            d = _case_dict(row, names)
-            d["due"] = iso(row.due_now)
-            d["days_overdue"] = (as_of - row.due_now).days
-            d["reminders"] = row.reminders
-            d["clock"] = clock
-            # the row as the ledger stood on the as-of date: an unanswered round
-            d["round"] = row.round_then
-            d["status"] = (
-                "assigned"
-                if row.assigned_then is not None and row.assigned_then <= as_of
-                else "registered"
-            )
-            d.update(replied=None, result=None, closed=None, satisfaction=None)
-            rows.append(d)
-    rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
-    summary = {
-        "overdue": sum(1 for d in rows if d["days_overdue"] > 0),
-        "due_soon": sum(1 for d in rows if d["days_overdue"] <= 0),
-    }
-    if limit is not None:
-        rows = rows[:limit]
-    return rows, summary
+    return case_queries.case_row(session, case_id, **extra)
 
 
 def show_case(session: Session, ref: str, today: date) -> dict[str, Any]:

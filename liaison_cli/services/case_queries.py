@@ -1,0 +1,267 @@
+"""Reading cases: listings, the overdue report, and the as-of conditions.
+
+Written in SQLAlchemy Core against ``schema.py`` so that the commands a clerk
+runs most (``overdue``, ``cases``) never import the ORM. Each function takes
+anything with ``.execute`` (a Core connection, or an ORM session when a write
+command prints the row it just changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from .. import schema as t
+from ..domain import KINDS, PROCEDURAL_KINDS, STATUSES
+from ..errors import InvalidValue
+from ..i18n import _
+from .common import iso
+from .refs import department_id, deputy_id
+
+MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
+
+C = t.cases.c
+R = t.case_rounds.c
+_handler = t.staff.alias("handler")
+
+
+def case_columns() -> list[Any]:
+    return [
+        C.id,
+        C.number,
+        C.kind,
+        C.title,
+        C.status,
+        C.received,
+        t.departments.c.name.label("department"),
+        _handler.c.name.label("handler"),
+        R.due,
+        R.replied_on,
+        R.result,
+        R.closed_on,
+        R.satisfaction,
+        C.round,
+        C.key,
+    ]
+
+
+def joined(stmt: Any, as_of: date | None = None) -> Any:
+    """Join each case to its current round (or to its round in force on ``as_of``)."""
+    which = R.round == C.round if as_of is None else round_as_of(as_of)
+    return (
+        stmt.select_from(t.cases)
+        .join(t.case_rounds, and_(R.case_id == C.id, which))
+        .outerjoin(t.departments, R.department_id == t.departments.c.id)
+        .outerjoin(_handler, R.handler_id == _handler.c.id)
+    )
+
+
+def deputy_names(conn: Any, case_ids: list[int]) -> dict[int, str]:
+    """Names of each case's deputies, lead first, joined with 、."""
+    cd, d = t.case_deputies.c, t.deputies.c
+    names: dict[int, list[str]] = {}
+    for i in range(0, len(case_ids), 500):
+        chunk = case_ids[i : i + 500]
+        for case_id, name in conn.execute(
+            select(cd.case_id, d.name)
+            .join(t.deputies, d.id == cd.deputy_id)
+            .where(cd.case_id.in_(chunk))
+            .order_by(cd.case_id, cd.position)
+        ):
+            names.setdefault(case_id, []).append(name)
+    return {k: "、".join(v) for k, v in names.items()}
+
+
+def case_dict(row: Any, deputies: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "number": row.number,
+        "kind": row.kind,
+        "title": row.title,
+        "deputies": deputies,
+        "status": row.status,
+        "received": iso(row.received),
+        "department": row.department,
+        "handler": row.handler,
+        "due": iso(row.due),
+        "replied": iso(row.replied_on),
+        "result": row.result,
+        "closed": iso(row.closed_on),
+        "satisfaction": row.satisfaction,
+        "round": row.round,
+        "key": bool(row.key),
+    }
+
+
+def case_row(conn: Any, case_id: int, **extra: Any) -> dict[str, Any]:
+    """The case as ``liaison cases --format json`` shows it, plus ``extra``."""
+    row = conn.execute(joined(select(*case_columns())).where(C.id == case_id)).one()
+    d = case_dict(row, deputy_names(conn, [case_id]).get(case_id, ""))
+    d.update(extra)
+    return d
+
+
+def _stream(conn: Any, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
+    """Rows in chunks, each chunk with its deputies looked up in one query."""
+    result = conn.execute(stmt.execution_options(yield_per=chunk))
+    for part in result.partitions():
+        names = deputy_names(conn, [r.id for r in part])
+        for r in part:
+            yield r, names.get(r.id, "")
+
+
+def list_cases(
+    conn: Any,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    dept: str | None = None,
+    deputy: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    key: bool | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Cases received in the period matching the filters, oldest first."""
+    stmt = joined(select(*case_columns()))
+    if status:
+        stmt = stmt.where(C.status == STATUSES.parse(status))
+    if kind:
+        stmt = stmt.where(C.kind == KINDS.parse(kind))
+    if dept:
+        stmt = stmt.where(R.department_id == department_id(conn, dept))
+    if deputy:
+        cd = t.case_deputies.c
+        stmt = stmt.where(
+            C.id.in_(select(cd.case_id).where(cd.deputy_id == deputy_id(conn, deputy)))
+        )
+    if date_from:
+        stmt = stmt.where(C.received >= date_from)
+    if date_to:
+        stmt = stmt.where(C.received <= date_to)
+    if key is not None:
+        stmt = stmt.where(C.key.is_(key))
+    stmt = stmt.order_by(C.received, C.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for row, names in _stream(conn, stmt):
+        yield case_dict(row, names)
+
+
+def due_as_of(as_of: date) -> Any:
+    """The due date in force on ``as_of``: extensions dated after it are ignored."""
+    e = t.extensions.c
+    latest_ext = (
+        select(e.new_due)
+        .where(e.round_id == R.id, e.extended_on <= as_of)
+        .order_by(e.extended_on.desc(), e.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case(
+        (R.due == R.due_original, R.due),
+        else_=func.coalesce(latest_ext, R.due_original),
+    )
+
+
+def round_as_of(as_of: date) -> Any:
+    """The condition selecting each case's latest handling round as of a date."""
+    return and_(
+        R.started_on <= as_of,
+        or_(R.superseded_on.is_(None), R.superseded_on > as_of),
+    )
+
+
+def overdue(
+    conn: Any,
+    *,
+    as_of: date,
+    within: int = 0,
+    dept: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Cases past due on ``as_of`` (and, with ``within``, due in the next days).
+
+    A case due today is not overdue until tomorrow. Letters and cases of
+    concern also appear when their 7-day procedural reply is late.
+
+    Only rounds unanswered on ``as_of`` can be late: those not replied at all,
+    and those replied after it. Each is fetched through the index on
+    ``replied_on`` (an ``OR`` of the two would defeat it), so the report
+    reads the open cases, not the ledger.
+    """
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(_("--within must be between 0 and {max} days").format(max=MAX_WITHIN))
+    try:
+        horizon = as_of + timedelta(days=within)
+    except OverflowError as exc:
+        raise InvalidValue(_("--within reaches past the last representable date")) from exc
+    ev = t.events.c
+    due_expr = due_as_of(as_of).label("due_now")
+    reminders = (
+        select(func.count())
+        .where(
+            ev.case_id == C.id,
+            ev.round == R.round,
+            ev.action == "case.remind",
+            ev.happened_on <= as_of,
+        )
+        .scalar_subquery()
+        .label("reminders")
+    )
+    dept_filter = [R.department_id == department_id(conn, dept)] if dept else []
+    as_then = [R.round.label("round_then"), R.assigned_on.label("assigned_then"), reminders]
+
+    def substantive(unanswered: Any) -> Any:
+        return joined(select(*case_columns(), due_expr, *as_then), as_of).where(
+            unanswered,
+            C.received <= as_of,
+            R.assigned_on <= as_of,
+            R.due.is_not(None),
+            due_expr <= horizon if within else due_expr < as_of,
+            *dept_filter,
+        )
+
+    def procedural(unanswered: Any) -> Any:
+        proc_due = C.proc_due.label("due_now")
+        return joined(select(*case_columns(), proc_due, *as_then), as_of).where(
+            unanswered,
+            # the procedural reply belongs to the first round; a reopened case is past it
+            R.round == 1,
+            C.kind.in_(PROCEDURAL_KINDS),
+            C.received <= as_of,
+            C.proc_due.is_not(None),
+            or_(C.proc_replied_on.is_(None), C.proc_replied_on > as_of),
+            C.proc_due <= horizon if within else C.proc_due < as_of,
+            *dept_filter,
+        )
+
+    rows: list[dict[str, Any]] = []
+    for unanswered in (R.replied_on.is_(None), R.replied_on > as_of):
+        for clock, build in (("substantive", substantive), ("procedural", procedural)):
+            for row, names in _stream(conn, build(unanswered)):
+                d = case_dict(row, names)
+                d["due"] = iso(row.due_now)
+                d["days_overdue"] = (as_of - row.due_now).days
+                d["reminders"] = row.reminders
+                d["clock"] = clock
+                # the row as the ledger stood on the as-of date: an unanswered round
+                d["round"] = row.round_then
+                d["status"] = (
+                    "assigned"
+                    if row.assigned_then is not None and row.assigned_then <= as_of
+                    else "registered"
+                )
+                d.update(replied=None, result=None, closed=None, satisfaction=None)
+                rows.append(d)
+    rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
+    summary = {
+        "overdue": sum(1 for d in rows if d["days_overdue"] > 0),
+        "due_soon": sum(1 for d in rows if d["days_overdue"] <= 0),
+    }
+    if limit is not None:
+        rows = rows[:limit]
+    return rows, summary
