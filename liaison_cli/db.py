@@ -33,6 +33,8 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 BUSY_TIMEOUT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
+# pg_advisory_xact_lock key held while migrating (any fixed number of ours)
+MIGRATION_LOCK = 0x6C69_6169
 
 
 def default_path() -> Path:
@@ -82,6 +84,16 @@ def _create_private_file(path: Path) -> None:
         raise DatabaseError(_("{path} is a directory, not a database file").format(path=path))
     if path.exists():
         return
+    # mkdir(exist_ok=True) raises FileExistsError for a file in the way
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DatabaseError(
+                    _("cannot create database {path}: {parent} is not a directory").format(
+                        path=path, parent=parent
+                    )
+                )
+            break
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -105,19 +117,110 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
-        mode = cur.execute("PRAGMA journal_mode").fetchone()
-        if mode and str(mode[0]).lower() != "wal":
-            try:
-                cur.execute("PRAGMA journal_mode = WAL")
-            except Exception:  # read-only file: keep its journal mode
-                pass
+        # WAL is switched on by Database._ensure_wal once the file is known to
+        # be ours: it rewrites the header of whatever file it is given
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("liaison_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get("liaison_write", False):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Take SQLite's write lock, retrying a busy database until the busy timeout.
+
+    SQLite's own busy handler sleeps up to 100 ms between tries, so with
+    several clerks writing at once a waiting writer can keep missing the short
+    moments the lock is free and starve past the timeout while the others
+    proceed. Nothing has been done yet when BEGIN IMMEDIATE fails, so we ask
+    again ourselves every few milliseconds instead (with the busy timeout off
+    for these tries), which lets writers take turns; the last try after the
+    timeout raises the usual "database is locked" (exit 3).
+    """
+    import random
+    import sqlite3
+    import time
+
+    raw = conn.connection.driver_connection
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if "locked" not in text and "busy" not in text:
+                    raise
+            time.sleep(random.uniform(0.001, 0.005))
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+
+def _connect_failure(url: str, exc: BaseException) -> DatabaseError:
+    """One line for a server we cannot log in to: where (password masked) and why.
+
+    libpq's text starts with "connection failed: connection to server at …
+    failed:" and may add a hint on further lines; the URL we print already
+    says where, so only the reason is kept ("Connection refused", "password
+    authentication failed for user …", "database … does not exist",
+    "connection timeout expired", "failed to resolve host …").
+    """
+    import re
+
+    text = str(exc).strip()
+    reason = text.splitlines()[0] if text else type(exc).__name__
+    reason = re.sub(r"^connection failed:\s*", "", reason)
+    reason = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", reason)
+    reason = re.sub(r"^(FATAL|ERROR):\s*", "", reason).strip()
+    try:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(url).password
+    except Exception:
+        password = None
+    if password:
+        reason = reason.replace(str(password), "***")
+    return DatabaseError(
+        _("cannot connect to the database server {url}: {reason}").format(
+            url=safe_url(url), reason=reason
+        )
+    )
+
+
+def _create_server_engine(url: str) -> Engine:
+    """A PostgreSQL (or other server) engine that fails fast and says why.
+
+    * ``connect_timeout`` (seconds) unless the URL sets its own, so an
+      unreachable server is an error within seconds, not a hang;
+    * READ COMMITTED pinned, whatever the server's default: the case counter
+      and the row locks of the lifecycle steps are written for it;
+    * a failed connection becomes a ``DatabaseError`` (exit 3) with the URL
+      shown password-masked, never a traceback.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
+    connect_args: dict[str, object] = {}
+    options: dict[str, object] = {}
+    if url.startswith("postgresql"):
+        if "connect_timeout" not in make_url(url).query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        options["isolation_level"] = "READ COMMITTED"
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=False, **options)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(ctx) -> None:  # type: ignore[no-untyped-def]
+        if ctx.connection is None and not ctx.is_pre_ping:
+            raise _connect_failure(url, ctx.original_exception) from None
+
+    return engine
 
 
 class Database:
@@ -146,10 +249,7 @@ class Database:
                 )
                 _install_sqlite_hooks(engine)
             else:
-                connect_args: dict[str, object] = {}
-                if self.url.startswith("postgresql"):
-                    connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
-                engine = create_engine(self.url, connect_args=connect_args, pool_pre_ping=False)
+                engine = _create_server_engine(self.url)
             self._engine = engine
         return self._engine
 
@@ -162,10 +262,19 @@ class Database:
 
     def current_revision(self) -> str | None:
         """The revision stamped in the database, or None for an empty one."""
-        from sqlalchemy import inspect, text
+        from sqlalchemy import text
 
+        # a catalog query rather than sqlalchemy.inspect: the reflection
+        # machinery is start-up time every command would pay
+        if self.is_sqlite:
+            probe = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        else:
+            probe = (
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_name = 'alembic_version'"
+            )
         with self.engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
+            if conn.execute(text(probe)).first() is None:
                 return None
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
             return row[0] if row else None
@@ -176,8 +285,33 @@ class Database:
             return
         rev = self.current_revision()
         if rev == HEAD_REVISION:
+            self._ensure_wal()
             self._checked = True
             return
+        self._refuse_unusable(rev)
+        self._ensure_wal()
+        self.upgrade()
+        self._checked = True
+
+    def _ensure_wal(self) -> None:
+        """Put our SQLite file in WAL mode (a setting kept in the file itself)."""
+        if not self.is_sqlite:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            mode = cur.execute("PRAGMA journal_mode").fetchone()
+            if mode and str(mode[0]).lower() != "wal":
+                try:
+                    cur.execute("PRAGMA journal_mode = WAL")
+                except Exception:  # read-only file: keep its journal mode
+                    pass
+            cur.close()
+        finally:
+            raw.close()
+
+    def _refuse_unusable(self, rev: str | None) -> None:
+        """Refuse, before anything is written, a schema too new or a foreign database."""
         if rev is not None and rev not in KNOWN_REVISIONS:
             raise DatabaseError(
                 _(
@@ -185,12 +319,40 @@ class Database:
                     "upgrade liaison before using this database"
                 ).format(rev=rev)
             )
-        self.upgrade()
-        self._checked = True
+        if rev is None and self._has_tables():
+            where = str(self.path) if self.path else safe_url(self.url)
+            raise DatabaseError(
+                _(
+                    "{where} is not a liaison database: it holds other tables "
+                    "and no liaison schema; nothing was changed"
+                ).format(where=where)
+            )
+
+    def _has_tables(self) -> bool:
+        """Any table besides Alembic's own: the database of another program."""
+        from sqlalchemy import text
+
+        if self.is_sqlite:
+            probe = (
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name != 'alembic_version'"
+            )
+        else:
+            probe = (
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_name != 'alembic_version'"
+            )
+        with self.engine.connect() as conn:
+            return conn.execute(text(probe)).first() is not None
 
     def backup_before_upgrade(self) -> Path | None:
         """Copy a populated SQLite file beside itself before migrating it."""
-        if self.path is None or self.current_revision() is None:
+        if self.path is None:
+            return None
+        rev = self.current_revision()
+        # a database we would refuse to migrate needs no backup
+        self._refuse_unusable(rev)
+        if rev is None:
             return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.{stamp}.bak")
@@ -205,7 +367,10 @@ class Database:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
-        with self.engine.connect() as conn:
+        # the write lock first (BEGIN IMMEDIATE; an advisory lock on
+        # PostgreSQL): clerks starting on a new database at once migrate it
+        # one after the other, and the later ones find it at head
+        with self.engine.execution_options(liaison_write=True).connect() as conn:
             if self.is_sqlite:
                 # rebuilding a referenced table must not trip foreign keys;
                 # they are checked as a whole afterwards
@@ -213,6 +378,10 @@ class Database:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
             try:
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK}
+                        )
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
                     if self.is_sqlite:
@@ -258,5 +427,18 @@ class Database:
         self.ensure_schema()
         bind = self.engine.execution_options(liaison_write=True) if write else self.engine
         with Session(bind=bind, expire_on_commit=False) as session:
+            # services lock the rows they change (SELECT … FOR UPDATE) in a write session
+            session.info["write"] = write
             with session.begin():
                 yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read-only Core connection in one transaction (one snapshot).
+
+        The read-heavy commands (overdue, stats, listings) use this and the
+        tables of ``schema.py``, so they never import or configure the ORM.
+        """
+        self.ensure_schema()
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
