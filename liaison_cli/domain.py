@@ -25,12 +25,23 @@ class Vocabulary:
                 self._aliases[alias.strip().lower()] = code
             # the code with dashes or underscores either way
             self._aliases[code.replace("-", "_")] = code
+        # what a Chinese ledger writes for a code: its first Chinese alias
+        self._chinese = {
+            code: next((v for v in values[1:] if not v.isascii()), code)
+            for code, values in entries.items()
+        }
 
     def label(self, code: str | None) -> str:
         if code is None:
             return ""
         # the vocabulary's name is the gettext context: status "replied" is 已答复
         return C_(self.name, self._labels.get(code, code))
+
+    def chinese(self, code: str | None) -> str:
+        """The Chinese word a ledger uses for ``code`` (export in Chinese); parses back."""
+        if code is None:
+            return ""
+        return self._chinese.get(code, code)
 
     def parse(self, value: str) -> str:
         """The code for ``value``; raise :class:`InvalidValue` listing the choices."""

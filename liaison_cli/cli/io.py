@@ -1,8 +1,210 @@
-"""Placeholder: filled in by its issue."""
+"""``liaison import deputies|cases|contacts FILE`` and ``liaison export …``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
 import typer
 
-import_app = typer.Typer()
-export_app = typer.Typer()
+from ..i18n import _
+from .common import State, emit_result, handle_errors, state
+
+import_app = typer.Typer(no_args_is_help=True)
+export_app = typer.Typer(no_args_is_help=True)
+
+FILE_HELP = _("A .csv (UTF-8 or GB18030), .xlsx or .json file; English or Chinese headers.")
+DRY_HELP = _("Check the file and report what would be imported; write nothing.")
+CREATE_HELP = _("Add deputies the file names but the registry lacks (needs --level).")
+LEVEL_HELP = _("Level of the deputies --create-deputies adds (全国/省/市/县/乡镇).")
+PROGRESS_FROM = 2000  # rows: smaller files finish before a bar is worth drawing
+
+
+@contextmanager
+def _progress(enabled: bool) -> Any:
+    """A rich progress bar on stderr, only for a person watching a terminal."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    labels = {"import": _("importing")}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _run_import(
+    ctx: typer.Context,
+    table: str,
+    file: str,
+    dry_run: bool,
+    extra: dict[str, Any],
+) -> None:
+    import sys
+
+    from ..services import importer
+
+    st = state(ctx)
+    run: Callable[..., importer.ImportResult] = getattr(importer, f"import_{table}")
+    with _progress(sys.stdout.isatty()) as progress:
+        with st.db.session(write=not dry_run) as s:
+            result = run(s, st.actor, file, dry_run=dry_run, progress=progress, **extra)
+    _report(st, result)
+
+
+def _report(st: State, result: Any) -> None:
+    what = {
+        "deputies": _("deputies"),
+        "cases": _("cases"),
+        "contacts": _("contacts"),
+    }[result.table]
+    if result.dry_run:
+        message = _("dry run: {rows} rows checked, {n} {what} would be imported").format(
+            rows=result.rows, n=result.imported, what=what
+        )
+    else:
+        message = _("imported {n} {what} from {file}").format(
+            n=result.imported, what=what, file=result.file
+        )
+    notes = []
+    if result.skipped:
+        reason = (
+            _("number already in the ledger")
+            if result.table == "cases"
+            else _("already on the registry")
+        )
+        notes.append(_("{n} skipped ({reason})").format(n=result.skipped, reason=reason))
+    created = [
+        (result.created_departments, _("departments")),
+        (result.created_staff, _("staff")),
+        (result.created_deputies, _("deputies")),
+    ]
+    made = ", ".join(f"{n} {label}" for n, label in created if n)
+    if made:
+        notes.append(
+            (_("would create {what}") if result.dry_run else _("created {what}")).format(what=made)
+        )
+    if result.ignored_columns:
+        notes.append(
+            _("ignored columns: {columns}").format(columns=", ".join(result.ignored_columns))
+        )
+    if result.dry_run:
+        notes.append(_("nothing written"))
+    text = message + ("; " + "; ".join(notes) if notes else "")
+    row = result.as_row()
+    row["ignored_columns"] = ", ".join(row["ignored_columns"])
+    emit_result(st, text, row)
+    if st.format in ("json", "csv"):
+        typer.echo(text, err=True)
+
+
+@import_app.command(
+    "deputies", help=_("Import deputies; rows identical to a registered deputy are skipped.")
+)
+@handle_errors
+def import_deputies(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help=FILE_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
+) -> None:
+    _run_import(ctx, "deputies", file, dry_run, {})
+
+
+@import_app.command(
+    "cases",
+    help=_(
+        "Import cases with their history (assigned, replied, closed …); "
+        "numbers already in the ledger are skipped."
+    ),
+)
+@handle_errors
+def import_cases(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help=FILE_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
+    create_deputies: bool = typer.Option(False, "--create-deputies", help=CREATE_HELP),
+    level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+) -> None:
+    _run_import(ctx, "cases", file, dry_run, {"create_deputies": create_deputies, "level": level})
+
+
+@import_app.command("contacts", help=_("Import liaison contacts (each row is one activity)."))
+@handle_errors
+def import_contacts(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help=FILE_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
+    create_deputies: bool = typer.Option(False, "--create-deputies", help=CREATE_HELP),
+    level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+) -> None:
+    _run_import(
+        ctx, "contacts", file, dry_run, {"create_deputies": create_deputies, "level": level}
+    )
+
+
+def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> None:
+    from ..i18n import language
+    from ..services.exporter import export, format_for
+
+    st = state(ctx)
+    if out is not None:
+        format_for(out)  # refuse a bad extension before touching the database
+    with st.db.session() as s:
+        n = export(s, table, out=out, fmt=st.format, chinese=language() == "zh", bom=bom)
+    if out is not None:
+        message = _("exported {n} rows to {file}").format(n=n, file=out)
+        if st.format in ("json", "csv"):
+            typer.echo(message, err=True)
+        else:
+            typer.echo(message)
+
+
+OUT_HELP = _("Write to this file: .csv, .xlsx or .json (default: stdout, CSV or --format json).")
+BOM_HELP = _("Start a CSV with a UTF-8 BOM, so that Excel shows Chinese correctly.")
+
+
+@export_app.command("deputies", help=_("Export the registry of deputies."))
+@handle_errors
+def export_deputies(
+    ctx: typer.Context,
+    out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+) -> None:
+    _run_export(ctx, "deputies", out, bom)
+
+
+@export_app.command("cases", help=_("Export every case with its latest handling round."))
+@handle_errors
+def export_cases(
+    ctx: typer.Context,
+    out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+) -> None:
+    _run_export(ctx, "cases", out, bom)
+
+
+@export_app.command("contacts", help=_("Export the liaison log."))
+@handle_errors
+def export_contacts(
+    ctx: typer.Context,
+    out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+) -> None:
+    _run_export(ctx, "contacts", out, bom)
