@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from ..domain import CONTACT_TYPES, KINDS, LEVELS
-from ..i18n import _
+from ..i18n import C_, _
 from ..render import Column
 from .common import handle_errors, parse_day, parse_day_optional, state
 
@@ -86,27 +86,31 @@ def _group_header(by: str) -> str:
 
 
 def case_stat_columns(by: str) -> list[Column]:
-    """The columns of ``stats cases``: keys are the JSON keys, headers translated."""
+    """The columns of ``stats cases``: keys are the JSON keys, headers translated.
+
+    Headers take the gettext context ``stats``: here ``received`` is a count
+    (受理), not the date column of a case listing (收到日期).
+    """
     return [
         Column("group", _group_header(by)),
-        Column("received", _("received"), justify="right"),
-        Column("replied", _("replied"), justify="right"),
-        Column("closed", _("closed"), justify="right"),
-        Column("overdue", _("overdue"), justify="right"),
-        Column("satisfied", _("satisfied"), justify="right"),
-        Column("basic", _("basic"), justify="right"),
-        Column("dissatisfied", _("dissatisfied"), justify="right"),
+        Column("received", C_("stats", "received"), justify="right"),
+        Column("replied", C_("stats", "replied"), justify="right"),
+        Column("closed", C_("stats", "closed"), justify="right"),
+        Column("overdue", C_("stats", "overdue"), justify="right"),
+        Column("satisfied", C_("stats", "satisfied"), justify="right"),
+        Column("basic", C_("stats", "basic"), justify="right"),
+        Column("dissatisfied", C_("stats", "dissatisfied"), justify="right"),
         Column("result_a", "A", justify="right"),
         Column("result_b", "B", justify="right"),
         Column("result_c", "C", justify="right"),
         Column("result_d", "D", justify="right"),
-        Column("completion_rate", _("completion"), justify="right"),
-        Column("reply_rate", _("reply"), justify="right"),
-        Column("on_time_rate", _("on time"), justify="right"),
-        Column("satisfaction_rate", _("satisfaction"), justify="right"),
-        Column("strict_satisfaction_rate", _("strict sat."), justify="right"),
-        Column("solve_rate", _("solve"), justify="right"),
-        Column("resolution_rate", _("resolution"), justify="right"),
+        Column("completion_rate", C_("stats", "completion"), justify="right"),
+        Column("reply_rate", C_("stats", "reply"), justify="right"),
+        Column("on_time_rate", C_("stats", "on time"), justify="right"),
+        Column("satisfaction_rate", C_("stats", "satisfaction"), justify="right"),
+        Column("strict_satisfaction_rate", C_("stats", "strict sat."), justify="right"),
+        Column("solve_rate", C_("stats", "solve"), justify="right"),
+        Column("resolution_rate", C_("stats", "resolution"), justify="right"),
     ]
 
 
@@ -152,7 +156,7 @@ def cases(
     st = state(ctx)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
     day = parse_day(as_of)
-    with st.db.session() as s:
+    with st.db.connect() as s:
         rows = case_stats(s, date_from=start, date_to=end, as_of=day, by=by.value)
     columns = case_stat_columns(by.value)
     if st.format in ("json", "csv"):
@@ -187,7 +191,7 @@ def contacts(
 
     st = state(ctx)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
-    with st.db.session() as s:
+    with st.db.connect() as s:
         rows = contact_stats(s, date_from=start, date_to=end, by=by.value)
     columns = contact_stat_columns(by.value)
     if st.format in ("json", "csv"):
