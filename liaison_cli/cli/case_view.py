@@ -50,13 +50,14 @@ def _add(d: dict[str, Any]) -> str:
     ]
     if d.get("key"):
         parts.append(_("key supervision"))
-    return "; ".join(p for p in parts if p)
+    return _("; ").join(p for p in parts if p)
 
 
 def _assign(d: dict[str, Any]) -> str:
     text = _("to {department}").format(department=d.get("department") or DASH)
     if d.get("co_departments"):
-        text += " (" + _("co: {names}").format(names=_names(d["co_departments"])) + ")"
+        co = _("co: {names}").format(names=_names(d["co_departments"]))
+        text += " " + _("({text})").format(text=co)
     parts = [text]
     if d.get("handler"):
         parts.append(_("handler {name}").format(name=d["handler"]))
@@ -64,12 +65,12 @@ def _assign(d: dict[str, Any]) -> str:
         parts.append(_("due {d}").format(d=d["due"]))
     if d.get("complex"):
         parts.append(_("complex"))
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def _extend(d: dict[str, Any]) -> str:
     text = _("due {old} → {new}").format(old=d.get("old_due"), new=d.get("new_due"))
-    return text + (": " + d["reason"] if d.get("reason") else "")
+    return text + (_(": ") + d["reason"] if d.get("reason") else "")
 
 
 def _reply(d: dict[str, Any]) -> str:
@@ -77,19 +78,19 @@ def _reply(d: dict[str, Any]) -> str:
     if "on_time" in d:
         parts.append(_on_time(d["on_time"]))
     parts.append(d.get("summary") or "")
-    return "; ".join(p for p in parts if p)
+    return _("; ").join(p for p in parts if p)
 
 
 def _reopen(d: dict[str, Any]) -> str:
     parts = [d.get("reason") or ""]
     if d.get("due"):
         parts.append(_("due {d}").format(d=d["due"]))
-    return "; ".join(p for p in parts if p)
+    return _("; ").join(p for p in parts if p)
 
 
 def _generic(d: dict[str, Any]) -> str:
     """Events written by other commands (an import, say): plain ``key: value``."""
-    return "; ".join(f"{k}: {_names(v)}" for k, v in d.items() if v not in (None, "", []))
+    return _("; ").join(f"{k}: {_names(v)}" for k, v in d.items() if v not in (None, "", []))
 
 
 DETAILS: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -111,7 +112,7 @@ def describe(action: str, details: dict[str, Any]) -> str:
 
 
 def _or_dash(*parts: str | None) -> str:
-    text = ", ".join(p for p in parts if p)
+    text = _(", ").join(p for p in parts if p)
     return text or DASH
 
 
@@ -126,10 +127,10 @@ def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
         kind.append(_("complex"))
     status = STATUSES.label(data["status"])
     if data["round"] > 1:
-        status += ", " + _("handling round {n}").format(n=data["round"])
+        status += _(", ") + _("handling round {n}").format(n=data["round"])
     pairs: list[tuple[str, str]] = [
         (_("number"), data["number"]),
-        (_("kind"), ", ".join(kind)),
+        (_("kind"), _(", ").join(kind)),
         (_("title"), data["title"]),
         (_("status"), status),
         (_("lead deputy"), "、".join(lead)),
@@ -152,7 +153,8 @@ def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
         pairs.append((_("procedural reply"), proc))
     dept = data["department"] or _("not assigned yet")
     if data["co_departments"]:
-        dept += "  (" + _("co: {names}").format(names="、".join(data["co_departments"])) + ")"
+        co = _("co: {names}").format(names="、".join(data["co_departments"]))
+        dept += "  " + _("({text})").format(text=co)
     pairs += [
         (_("department"), dept),
         (_("handler"), data["handler"] or DASH),
@@ -160,7 +162,9 @@ def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     due = data["due"] or DASH
     if data["due"] and data["due_original"] and data["due"] != data["due_original"]:
-        due += "  (" + _("extended from {d}").format(d=data["due_original"]) + ")"
+        due += "  " + _("({text})").format(
+            text=_("extended from {d}").format(d=data["due_original"])
+        )
     if data["days_overdue"]:
         due += "  " + _("{n} days overdue").format(n=data["days_overdue"])
     pairs.append((_("due"), due))

@@ -62,7 +62,7 @@ def add_suggestion(
         )
     message = _("registered case {number}").format(number=row["number"])
     if row.get("proc_due"):
-        message += "; " + _("procedural reply due {d}").format(d=row["proc_due"])
+        message += _("; ") + _("procedural reply due {d}").format(d=row["proc_due"])
     emit_result(st, message, row)
 
 
@@ -178,7 +178,7 @@ def reply(
             message = _("reply recorded for {number}").format(**row)
     if due:
         when = _("on time") if row["on_time"] else _("late")
-        message += ": " + _("{when} (due {due})").format(when=when, due=due)
+        message += _(": ") + _("{when} (due {due})").format(when=when, due=due)
     emit_result(st, message, row)
 
 
