@@ -139,6 +139,24 @@ case_rounds = Table(
     Column("closed_on", Date),
     Column("satisfaction", String(20)),
     UniqueConstraint("case_id", "round", name="case_round"),
+    # overdue: the unanswered rounds (replied_on IS NULL or after the as-of date)
+    Index("ix_case_rounds_replied_on", "replied_on"),
+    # stats: every aggregated column, so a scan reads the index, not the rows
+    Index(
+        "ix_case_rounds_stats",
+        "superseded_on",
+        "started_on",
+        "department_id",
+        "handler_id",
+        "assigned_on",
+        "due",
+        "due_original",
+        "replied_on",
+        "closed_on",
+        "result",
+        "satisfaction",
+        "case_id",
+    ),
     CheckConstraint("result IS NULL OR result IN ('A', 'B', 'C', 'D')", name="result"),
     CheckConstraint(
         "satisfaction IS NULL OR satisfaction IN ('satisfied', 'basic', 'dissatisfied')",

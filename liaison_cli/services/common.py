@@ -6,14 +6,16 @@ import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, String, cast, func
-from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
 from ..i18n import _
-from ..models import Event
+
+if TYPE_CHECKING:
+    # the ORM only for type hints: read paths import this module without it
+    from sqlalchemy.orm import Session
 
 MAX_TEXT = 20_000  # characters in a free-text field (content, summary, reason)
 MAX_NAME = 100
@@ -82,6 +84,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit event; events are never updated or deleted."""
+    from ..models import Event
+
     session.add(
         Event(
             recorded_at=now(),
