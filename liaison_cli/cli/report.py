@@ -1,7 +1,150 @@
-"""Placeholder: filled in by its issue."""
+"""``liaison report``: the annual report, in the terminal or as XLSX, Markdown or CSV."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
+from ..i18n import _
+from .common import handle_errors, parse_day, state
+
 app = typer.Typer()
+
+
+def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
+    from ..services.report import Section
+    from ..services.stats import COUNT_DEFINITIONS, case_notes, contact_notes
+    from .columns import overdue_columns
+    from .stats import case_stat_columns, contact_stat_columns, group_label
+
+    def grouped(by: str) -> Any:
+        return lambda value: group_label(by, value)
+
+    overdue_notes = [
+        COUNT_DEFINITIONS["overdue"],
+        _(
+            "a case due today is not overdue until tomorrow; letters and cases of concern "
+            "are also listed when their 7-day procedural reply is late"
+        ),
+    ]
+    return [
+        Section(
+            "cases_by_kind",
+            _("Cases received in {year} by kind").format(year=year),
+            case_stat_columns("kind"),
+            figures["cases_by_kind"],
+            case_notes(),
+            grouped("kind"),
+        ),
+        Section(
+            "cases_by_dept",
+            _("Cases received in {year} by department").format(year=year),
+            case_stat_columns("dept"),
+            figures["cases_by_dept"],
+            case_notes(),
+            grouped("dept"),
+        ),
+        Section(
+            "overdue",
+            _("Cases received in {year} and overdue on {day}").format(year=year, day=day),
+            overdue_columns(),
+            figures["overdue"],
+            overdue_notes,
+        ),
+        Section(
+            "contacts_by_level",
+            _("Contacts in {year} by level").format(year=year),
+            contact_stat_columns("level"),
+            figures["contacts_by_level"],
+            contact_notes(),
+            grouped("level"),
+        ),
+        Section(
+            "contacts_by_type",
+            _("Contacts in {year} by type").format(year=year),
+            contact_stat_columns("type"),
+            figures["contacts_by_type"],
+            contact_notes(),
+            grouped("type"),
+        ),
+    ]
+
+
+def _print(report: Any, fmt: str) -> None:
+    """The same tables in the terminal: counts and rates apart when they would not fit."""
+    from ..render import render_rows
+    from ..services.report import heading, is_rate
+
+    typer.echo(heading(report))
+    for line in report.summary:
+        typer.echo(line)
+    for s in report.sections:
+        typer.echo("")
+        shown = s.for_render()
+        rates = [c for c in s.columns if is_rate(c.key) and c.key != "coverage"]
+        if fmt == "table" and rates:
+            counts = [c for c in s.columns if c not in rates]
+            render_rows(shown, counts, fmt, title=s.title)
+            render_rows(shown, counts[:1] + rates, fmt, title=_("Rates"), notes=s.notes)
+        else:
+            if fmt == "plain":  # the other formats print the title themselves
+                typer.echo(s.title)
+            render_rows(shown, s.columns, fmt, title=s.title, notes=s.notes)
+
+
+@app.command(
+    "report",
+    help=_(
+        "The annual report: cases by kind and by department with every rate, the overdue "
+        "list, contacts by level and by type, each with its definitions."
+    ),
+)
+@handle_errors
+def report(
+    ctx: typer.Context,
+    year: int | None = typer.Option(None, "--year", help=_("The year (default: this year).")),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=_("The ledger as it stood on this date (default today).")
+    ),
+    out: str | None = typer.Option(
+        None, "--out", "-o", help=_("Write to a .xlsx, .md or .csv file instead of the terminal.")
+    ),
+) -> None:
+    from ..dates import today
+    from ..services import report as svc
+
+    st = state(ctx)
+    if out is not None:
+        svc.format_for(out)  # a bad extension fails before any work
+    day = parse_day(as_of)
+    the_year = year if year is not None else today().year
+    with st.db.connect() as conn:
+        figures = svc.gather(conn, year=the_year, as_of=day)
+    doc = svc.Report(
+        the_year, day, svc.summary_lines(figures, the_year), _sections(figures, the_year, day)
+    )
+    if out is not None:
+        svc.write(doc, out)
+        message = _("wrote the {year} report to {file}").format(year=the_year, file=out)
+        typer.echo(message, err=st.format in ("json", "csv"))
+        return
+    if st.format == "json":
+        from ..render import write_json
+
+        write_json(
+            [
+                {
+                    "year": the_year,
+                    "as_of": day.isoformat(),
+                    "summary": doc.summary,
+                    **{s.key: s.rows for s in doc.sections},
+                }
+            ],
+            typer.get_text_stream("stdout"),
+        )
+        return
+    if st.format in ("csv", "markdown", "md"):
+        typer.echo(svc.to_text(doc, "csv" if st.format == "csv" else "markdown"), nl=False)
+        return
+    _print(doc, st.format)
