@@ -122,12 +122,14 @@ def write_cases(path: Path, count: int, deputies: list[str], rng: random.Random)
             dept = rng.choice(DEPARTMENTS)
             row = [kind, f"关于{rng.choice(TOPICS)}的{kind}", people, received.isoformat()]
             assigned = received + timedelta(days=rng.randrange(0, 8))
-            if assigned > TODAY or rng.random() < 0.01:
+            # a case waits for assignment a few days; an old one rarely
+            if assigned > TODAY or rng.random() < 0.0005:
                 w.writerow(row + [""] * 8)
                 continue
             row += [assigned.isoformat(), dept, rng.choice(handlers[dept])]
             replied = assigned + timedelta(days=rng.randrange(15, 110))
-            if replied > TODAY or rng.random() < 0.02:
+            # open cases are mostly recent; a few old stragglers stay overdue
+            if replied > TODAY or rng.random() < 0.001:
                 w.writerow(row + [""] * 5)
                 continue
             row += [replied.isoformat(), rng.choice(["written", "in-person", "phone"])]
