@@ -215,6 +215,18 @@ def _create_server_engine(url: str) -> Engine:
         options["isolation_level"] = "READ COMMITTED"
     engine = create_engine(url, connect_args=connect_args, pool_pre_ping=False, **options)
 
+    if url.startswith("postgresql"):
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # a date cast to text is YYYY-MM-DD (month grouping relies on it) and
+            # text is UTF-8, whatever the server's or the role's defaults say
+            cur = dbapi_conn.cursor()
+            cur.execute("SET datestyle TO 'ISO, YMD'")
+            cur.execute("SET client_encoding TO 'UTF8'")
+            cur.close()
+            dbapi_conn.commit()
+
     @event.listens_for(engine, "handle_error")
     def _on_error(ctx) -> None:  # type: ignore[no-untyped-def]
         if ctx.connection is None and not ctx.is_pre_ping:

@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # The README's test command: the whole suite on SQLite, then on PostgreSQL when
-# LIAISON_TEST_PG names a server (.ci/run starts one).
+# LIAISON_TEST_PG names a server (.ci/run starts one), with the time of each.
+#   bash scripts/test.sh                 both engines (PostgreSQL if configured)
+#   bash scripts/test.sh -k concurrency  extra arguments go to pytest
+#   LIAISON_TEST_WORKERS=4 bash scripts/test.sh   pytest-xdist workers (default 2; 0 = off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+workers="${LIAISON_TEST_WORKERS:-2}"
+xdist=()
+[ "$workers" != "0" ] && xdist=(-n "$workers")
+
 echo "== tests on SQLite"
 start=$(date +%s)
-env -u LIAISON_TEST_PG python -m pytest -q -n 2 tests "$@"
-echo "== SQLite suite: $(( $(date +%s) - start )) s"
+env -u LIAISON_TEST_PG python -m pytest -q "${xdist[@]}" tests "$@"
+sqlite_s=$(($(date +%s) - start))
+echo "== SQLite suite: ${sqlite_s} s"
+
 if [ -n "${LIAISON_TEST_PG:-}" ]; then
   echo "== tests on PostgreSQL"
   start=$(date +%s)
-  python -m pytest -q -n 2 tests "$@"
-  echo "== PostgreSQL suite: $(( $(date +%s) - start )) s"
+  python -m pytest -q "${xdist[@]}" tests "$@"
+  pg_s=$(($(date +%s) - start))
+  echo "== PostgreSQL suite: ${pg_s} s"
+  echo "== times: SQLite ${sqlite_s} s, PostgreSQL ${pg_s} s"
+else
+  echo "== PostgreSQL skipped: set LIAISON_TEST_PG=postgresql+psycopg://user@host:port/db (or run .ci/run)"
 fi
