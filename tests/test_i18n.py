@@ -421,6 +421,11 @@ def test_json_and_csv_stay_english(cli, liaison_proc):
     assert header[:6] == ["id", "number", "kind", "title", "deputies", "status"]
     assert ",suggestion," in out.stdout and ",assigned," in out.stdout
     assert out.stderr == ""
+    # an export is for people (and re-imports either way): Chinese headers in Chinese
+    out = liaison_proc("export", "deputies", env=ZH)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0].startswith("ID,姓名,")
+    assert cli("export", "deputies").stdout.splitlines()[0].startswith("id,name,")
 
 
 def test_a_case_handled_in_chinese(cli, liaison_proc):
@@ -535,7 +540,6 @@ ERRORS = [
     (("show", "2026-0099"), 1, "错误：找不到事项 '2026-0099'"),
     (("reply", "2026-0002", "--method", "书面"), 1, "错误：无法对 2026-0002 答复：该事项尚未交办"),
     (("cases", "--from", "去年"), 1, "错误：无法识别日期 '去年'"),
-    (("staff", "add", "孙七", "--dept", "第九检察部"), 1, "错误：找不到承办部门 '第九检察部'"),
     (
         ("log-contact", "--deputy", "陈静", "--type", "宴请"),
         1,
@@ -546,7 +550,19 @@ ERRORS = [
         1,
         "错误：--year 和 --from/--to",
     ),
+    (("dept", "add", "第一检察部"), 1, "错误：承办部门 '第一检察部' 已存在"),
+    (
+        ("extend", "2026-0002", "--due", "2027-01-01", "--reason", "复杂"),
+        1,
+        "错误：无法对 2026-0002 延期",
+    ),
+    (("contacts", "--from", "2026-02-01", "--to", "2026-01-01"), 1, "错误：--from 2026-02-01 晚于"),
     (("import", "cases", "没有这个文件.csv"), 1, "错误：找不到文件：没有这个文件.csv"),
+    (
+        ("report", "--out", "年报.pdf"),
+        1,
+        "错误：无法将报告写入 年报.pdf：请使用 .xlsx、.md 或 .csv",
+    ),
     (
         ("deputy", "add", "王五"),
         2,
