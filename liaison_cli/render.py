@@ -18,6 +18,8 @@ from typing import Any, TextIO
 HUMAN_FORMATS = ("table", "plain")
 MACHINE_FORMATS = ("csv", "json")
 FORMAT_ALIASES = {"markdown": "github", "md": "github"}
+# tabulate formats read by programs: the table only, no title or notes around it
+DATA_TABLE_FORMATS = ("tsv",)
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,21 @@ def render_rows(
         return
     from tabulate import tabulate
 
-    if title and fmt != "plain":
-        stream.write(title + "\n")
     tab_fmt = FORMAT_ALIASES.get(fmt, fmt)
+    data_only = fmt == "plain" or tab_fmt in DATA_TABLE_FORMATS
+    if title and not data_only:
+        # its own paragraph: in Markdown a line right above a table would
+        # otherwise be read as part of it
+        stream.write(title + "\n\n")
     stream.write(
         tabulate(
             cells, headers=[c.header for c in columns], tablefmt=tab_fmt, disable_numparse=True
         )
         + "\n"
     )
-    for note in notes:
-        stream.write(note + "\n")
+    if tab_fmt not in DATA_TABLE_FORMATS:
+        for note in notes:
+            stream.write(note + "\n")
 
 
 def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = None) -> None:
@@ -140,7 +146,7 @@ def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = N
     for label, value in pairs:
         pad = " " * (width - _display_width(label))
         shown = "" if value is None else str(value)
-        stream.write(f"{label}{pad}  {shown}\n")
+        stream.write(f"{label}{pad}  {shown}".rstrip() + "\n")
 
 
 def _display_width(text: str) -> int:

@@ -92,15 +92,15 @@ def root(
 
 
 app.add_typer(dbcmd.app)
+app.add_typer(dbcmd.db_app, name="db", help=_("Database: upgrade, current, backup, copy, check."))
 app.add_typer(
-    dbcmd.db_app, name="db", help=_("Database maintenance: upgrade, current, backup, check.")
+    deputy.app, name="deputy", help=_("Deputies and CPPCC members: add, list, show, edit.")
 )
-app.add_typer(deputy.app, name="deputy", help=_("The registry of deputies and CPPCC members."))
-app.add_typer(registry.dept_app, name="dept", help=_("Handling departments."))
-app.add_typer(registry.staff_app, name="staff", help=_("Staff: handlers and liaisons."))
+app.add_typer(registry.dept_app, name="dept", help=_("Handling departments: add, list."))
+app.add_typer(registry.staff_app, name="staff", help=_("Staff, handlers and liaisons: add, list."))
 app.add_typer(contacts.app)
 app.add_typer(cases.app)
-app.add_typer(stats.app, name="stats", help=_("Rates and counts for a period."))
+app.add_typer(stats.app, name="stats", help=_("Rates and counts for a period: cases, contacts."))
 app.add_typer(report.app)
 app.add_typer(
     io.import_app, name="import", help=_("Import deputies, cases or contacts from CSV or XLSX.")

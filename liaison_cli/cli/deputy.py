@@ -11,6 +11,8 @@ app = typer.Typer(no_args_is_help=True)
 
 LEVEL_HELP = _("Level: national, provincial, municipal, county, township (or 全国/省/市/县/乡镇).")
 BODY_HELP = _("npc (人大代表) or cppcc (政协委员).")
+# contacts listed in a profile; the rest are counted and `liaison contacts` lists them
+PROFILE_CONTACTS = 20
 
 
 @app.command("add", help=_("Add a deputy or CPPCC member to the registry."))
@@ -20,7 +22,8 @@ def add(
     name: str = typer.Argument(..., help=_("Full name.")),
     level: str = typer.Option(..., "--level", help=LEVEL_HELP),
     body: str = typer.Option("npc", "--body", help=BODY_HELP),
-    term: int | None = typer.Option(None, "--term", help=_("Term (届次), e.g. 14.")),
+    # text, not int: 第14届 is read as 14, as in edit and import
+    term: str | None = typer.Option(None, "--term", help=_("Term (届次), e.g. 14.")),
     delegation: str | None = typer.Option(None, "--delegation", help=_("Delegation (代表团).")),
     unit: str | None = typer.Option(None, "--unit", help=_("Work unit (工作单位).")),
     sector: str | None = typer.Option(None, "--sector", help=_("Sector (界别/行业).")),
@@ -108,8 +111,9 @@ def show(
         + (f"  ({counts})" if counts else "")
     )
     if p["contacts"]:
+        shown_contacts = p["contacts"][:PROFILE_CONTACTS]
         render_rows(
-            p["contacts"][:20],
+            shown_contacts,
             [
                 Column("date", _("date")),
                 Column("type", _("type"), CONTACT_TYPES.label),
@@ -117,6 +121,12 @@ def show(
             ],
             st.format,
         )
+        if len(shown_contacts) < len(p["contacts"]):
+            typer.echo(
+                _(
+                    "(the latest {n} of {total} contacts; liaison contacts --deputy {id} lists all)"
+                ).format(n=len(shown_contacts), total=len(p["contacts"]), id=d["id"])
+            )
     typer.echo("")
     typer.echo(_("Cases: {n}").format(n=len(p["cases"])))
     if p["cases"]:
