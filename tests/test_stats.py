@@ -510,3 +510,25 @@ def test_bad_options(cli):
     assert cli("stats", "cases", "--by", "deputy", ok=False).exit_code == 2
     bad = cli("stats", "cases", "--as-of", "someday", ok=False)
     assert bad.exit_code == 1 and bad.stderr.startswith("error: cannot read date")
+
+
+def test_handlers_sharing_a_name_stay_apart(cli):
+    from liaison_cli.services import cases as svc
+    from liaison_cli.services.registry import add_staff
+
+    office(cli)
+    with session_on(cli) as s:
+        add_staff(s, "tester", "王芳", "第八检察部", date(2024, 1, 1))  # staff id 3
+        for n, dept, handler in (
+            (1, "第一检察部", "1"),
+            (2, "第八检察部", "3"),
+            (3, "第八检察部", "3"),
+        ):
+            svc.add_case(s, "tester", deputies=["张伟"], title="t", received=date(2026, 1, n))
+            svc.assign(s, "tester", f"2026-000{n}", dept=dept, handler=handler, on=date(2026, 1, 9))
+    rows = stats(cli, "--as-of", "2026-01-31", "--by", "handler")
+    assert [(r["group"], r["received"]) for r in rows] == [
+        ("王芳 (#1)", 1),
+        ("王芳 (#3)", 2),
+        ("total", 3),
+    ]
