@@ -174,6 +174,31 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # type: ignore[no-untype
         _pg_admin = None
 
 
+def read_tables(db: str, *only: str) -> dict[str, list[dict]]:
+    """The rows of the given tables (all but alembic_version if none), by primary key.
+
+    A plain engine, none of liaison's hooks: what is really stored.
+    """
+    from sqlalchemy import MetaData, create_engine, select
+
+    from liaison_cli.db import resolve_url
+
+    engine = create_engine(resolve_url(db))
+    try:
+        meta = MetaData()
+        meta.reflect(engine, only=list(only) or None)
+        names = list(only) or sorted(n for n in meta.tables if n != "alembic_version")
+        out: dict[str, list[dict]] = {}
+        with engine.connect() as conn:
+            for name in names:
+                t = meta.tables[name]
+                order = list(t.primary_key.columns) or list(t.columns)
+                out[name] = [dict(r._mapping) for r in conn.execute(select(t).order_by(*order))]
+        return out
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A URL (or path) to a fresh, migrated, empty database for this test."""

@@ -98,8 +98,25 @@ def _worker(db: str, worker: int, cases: int) -> None:
     print(json.dumps({"exit": result.exit_code, "stderr": result.stderr.strip()}), flush=True)
 
 
+def _first_use(db: str, worker: int) -> None:
+    """One command on a database nobody has used yet (it migrates it)."""
+    from typer.testing import CliRunner
+
+    from liaison_cli.cli.app import app
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    result = CliRunner().invoke(
+        app, ["--db", db, "deputy", "add", f"代表{worker}", "--level", "县"]
+    )
+    print(json.dumps({"exit": result.exit_code, "stderr": result.stderr.strip()}), flush=True)
+
+
 if __name__ == "__main__":
-    _worker(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    if sys.argv[3] == "first-use":
+        _first_use(sys.argv[1], int(sys.argv[2]))
+    else:
+        _worker(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
     sys.exit(0)
 
 
@@ -108,21 +125,23 @@ if __name__ == "__main__":
 from helpers import as_json  # noqa: E402
 
 
-def _start_workers(db: str) -> list[subprocess.Popen[str]]:
+def _start_workers(
+    db: str, n: int = WORKERS, mode: str = str(CASES_PER_WORKER)
+) -> list[subprocess.Popen[str]]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]
     )
     return [
         subprocess.Popen(
-            [sys.executable, __file__, db, str(k), str(CASES_PER_WORKER)],
+            [sys.executable, __file__, db, str(k), mode],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for k in range(WORKERS)
+        for k in range(n)
     ]
 
 
@@ -192,9 +211,9 @@ def test_eight_clerks_register_and_close_400_cases_at_once(cli):
         assert seq == list(range(first, first + per_year)), year
 
     # every case has exactly its four events, each by its own worker
-    from dbtools import table_rows
+    from conftest import read_tables
 
-    events = table_rows(cli.db_url, "events")
+    events = read_tables(cli.db_url, "events")["events"]
     ids = {r["id"]: r for r in rows}
     per_case = Counter(e["case_id"] for e in events if e["case_id"] in ids)
     assert set(per_case.values()) == {4} and len(per_case) == len(ids)
@@ -212,3 +231,41 @@ def test_eight_clerks_register_and_close_400_cases_at_once(cli):
         "case.reply",
     ]
     assert cli("db", "check").exit_code == 0
+
+
+def test_clerks_starting_on_a_new_database_at_once_migrate_it_once(tmp_path):
+    """The first commands on an empty database race to create the schema: one
+    migrates (under the write lock, an advisory lock on PostgreSQL), the
+    others wait and find it done."""
+    from conftest import PG_BASE, _pg_admin_url, _pg_exec, read_tables
+
+    from liaison_cli.db import HEAD_REVISION
+
+    if PG_BASE:
+        name = f"liaison_new_{os.getpid()}"
+        _pg_exec(f"DROP DATABASE IF EXISTS {name}")
+        _pg_exec(f"CREATE DATABASE {name}")
+        db = _pg_admin_url(name)
+    else:
+        db = str(tmp_path / "new.db")
+    try:
+        procs = _start_workers(db, n=4, mode="first-use")
+        try:
+            for p in procs:
+                assert _line(p) == "ready"
+            _send(procs, "go")
+            results = [json.loads(_line(p)) for p in procs]
+            for p in procs:
+                assert p.wait(timeout=60) == 0
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+        assert results == [{"exit": 0, "stderr": ""}] * 4
+        tables = read_tables(db, "deputies", "alembic_version")
+        assert sorted(r["name"] for r in tables["deputies"]) == [f"代表{k}" for k in range(4)]
+        assert [r["version_num"] for r in tables["alembic_version"]] == [HEAD_REVISION]
+    finally:
+        if PG_BASE:
+            _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

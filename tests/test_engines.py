@@ -127,3 +127,122 @@ def test_listings_come_in_the_documented_order(cli):
     assert (a, b, c, d) == ("2026-0001", "2026-0002", "2026-0003", "2026-0004")
     rows = as_json(cli("cases", fmt="json"))
     assert [r["title"] for r in rows] == ["乙", "丁", "甲", "丙"]
+
+
+# -- moving a ledger between engines ------------------------------------------------
+
+
+def _runner_for(db: str):  # type: ignore[no-untyped-def]
+    """Like the ``cli`` fixture, on another database."""
+    from typer.testing import CliRunner
+
+    from liaison_cli.cli.app import app
+
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):  # type: ignore[no-untyped-def]
+        result = runner.invoke(app, ["--db", db, *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        if ok:
+            assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
+VIEWS = (
+    ("--format", "json", "cases"),
+    ("--format", "json", "deputy", "list"),
+    ("--format", "json", "contacts"),
+    ("--format", "json", "overdue", "--as-of", "2026-11-22"),
+    (
+        "--format",
+        "json",
+        "stats",
+        "cases",
+        "--year",
+        "2026",
+        "--by",
+        "dept",
+        "--as-of",
+        "2026-11-22",
+    ),
+    ("--format", "json", "stats", "contacts", "--year", "2026", "--by", "level"),
+    ("show", "2026-0001"),
+    ("show", "2026-0002"),
+    ("deputy", "show", "3"),
+)
+
+
+def test_db_copy_moves_a_sqlite_ledger_to_this_engine(cli, tmp_path):
+    from conftest import read_tables
+    from helpers import setup_office
+
+    src = _runner_for(str(tmp_path / "office.db"))
+    setup_office(src)
+    src("deputy", "edit", "3", "--liaison", "王芳")
+    src("add-suggestion", "--deputy", "2", "--deputy", "李娜", "--title", "关于校园安全的建议",
+        "--received", "2026-02-03", "--key")  # fmt: skip
+    src("assign", "2026-0001", "--dept", "第一检察部", "--handler", "王芳",
+        "--co-dept", "第八检察部", "--date", "2026-02-05")  # fmt: skip
+    src(
+        "extend",
+        "2026-0001",
+        "--due",
+        "2026-06-30",
+        "--reason",
+        "需实地调研",
+        "--date",
+        "2026-04-01",
+    )
+    src("reply", "2026-0001", "--method", "written", "--result", "B", "--date", "2026-06-20")
+    src("close", "2026-0001", "--satisfaction", "dissatisfied", "--date", "2026-06-25")
+    src("reopen", "2026-0001", "--reason", "代表不满意", "--date", "2026-07-01")
+    src("add-suggestion", "--deputy", "陈静", "--title", "关于公益诉讼的建议",
+        "--kind", "letter", "--received", "2026-03-01")  # fmt: skip
+    src("assign", "2026-0002", "--dept", "第八检察部", "--date", "2026-03-02")
+    src("log-contact", "--deputy", "陈静", "--deputy", "李娜", "--type", "symposium",
+        "--date", "2026-05-10", "--staff", "王芳", "--summary", "座谈会")  # fmt: skip
+
+    out = src("--format", "json", "db", "copy", "--to", cli.db_url)
+    copied = {r["table"]: r["rows"] for r in as_json(out)}
+    assert (copied["deputies"], copied["cases"], copied["case_rounds"], copied["contacts"]) == (
+        4, 2, 3, 1,
+    )  # fmt: skip
+    for view in VIEWS:
+        assert cli(*view).stdout == src(*view).stdout, view
+
+    # work goes on in the copy as it would have in the file: next id, next number
+    for run in (src, cli):
+        added = run("deputy", "add", "周杰", "--level", "county").stdout
+        assert added == "added deputy 5: 周杰\n"
+        out = run(
+            "add-suggestion", "--deputy", "周杰", "--title", "新件", "--received", "2026-08-01"
+        )
+        assert out.stdout == "registered case 2026-0003\n"
+
+    # a second copy into the now non-empty target is refused and changes nothing
+    before = read_tables(cli.db_url)
+    again = src("db", "copy", "--to", cli.db_url, ok=False)
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error: ") and "is not empty" in again.stderr
+    assert read_tables(cli.db_url) == before
+
+
+def test_db_copy_back_to_a_new_file_round_trips(cli, tmp_path):
+    """Server (or file) to a new SQLite file: the whole database, row for row."""
+    from conftest import read_tables
+    from helpers import setup_office
+
+    setup_office(cli)
+    cli("add-suggestion", "--deputy", "陈静", "--title", "关于“公益诉讼”的建议",
+        "--received", "2026-03-01", "--key")  # fmt: skip
+    cli("log-contact", "--deputy", "李娜", "--type", "visit", "--date", "2026-05-10")
+    target = tmp_path / "copy.db"
+    out = cli("db", "copy", "--to", str(target))
+    original = read_tables(cli.db_url)
+    total = sum(len(rows) for rows in original.values())
+    assert total == 24
+    assert out.stdout.splitlines()[-1] == f"copied {total} rows to {target}"
+    assert read_tables(str(target)) == original
+    assert _runner_for(str(target))("db", "check").exit_code == 0

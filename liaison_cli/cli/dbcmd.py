@@ -107,3 +107,37 @@ def check(ctx: typer.Context) -> None:
         typer.echo("[]")
     elif st.format != "csv":
         typer.echo(_("database is consistent"))
+
+
+@db_app.command(
+    "copy",
+    help=_(
+        "Copy every record to another, empty database (for example an office's "
+        "SQLite file to the shared PostgreSQL server)."
+    ),
+)
+@handle_errors
+def copy(
+    ctx: typer.Context,
+    to: str = typer.Option(
+        ...,
+        "--to",
+        help=_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
+    ),
+) -> None:
+    from ..db import Database, resolve_url, safe_url
+    from ..render import Column, render_rows
+    from ..services.copy import copy_database
+
+    st = state(ctx)
+    target = Database(resolve_url(to))
+    try:
+        counts = copy_database(st.db, target)
+    finally:
+        target.dispose()
+    where = str(target.path) if target.path else safe_url(target.url)
+    render_rows(counts, [Column("table", _("table")), Column("rows", _("rows"))], st.format)
+    if st.format not in ("json", "csv"):
+        typer.echo(
+            _("copied {n} rows to {where}").format(n=sum(c["rows"] for c in counts), where=where)
+        )
