@@ -454,9 +454,7 @@ def test_importing_twice_skips_the_numbered_cases(cli, tmp_path):
     cli("import", "cases", str(ledger))
     before = counts(cli.db_url)
     out = cli("import", "cases", str(ledger))
-    assert out.stdout == (
-        f"imported 0 cases from {ledger}; 2 skipped (number already in the ledger)\n"
-    )
+    assert out.stdout == (f"imported 0 cases from {ledger}; 2 skipped (already in the ledger)\n")
     after = counts(cli.db_url)
     assert after["cases"] == before["cases"] == 2
     assert after["events"] == before["events"] + 1  # only the import's own record
@@ -464,6 +462,23 @@ def test_importing_twice_skips_the_numbered_cases(cli, tmp_path):
     ledger = write_csv(tmp_path / "l2.csv", [*rows, ["A-3", "三", "王强", "2026-02-01"]])
     out = cli("import", "cases", str(ledger))
     assert "imported 1 cases" in out.stdout and "2 skipped" in out.stdout
+
+
+def test_importing_twice_skips_cases_without_number_already_there(cli, tmp_path):
+    registry(cli)
+    rows = [["title", "deputies", "received", "kind"], ["一", "王强", "2026-01-05", "建议"],
+            ["一", "王强", "2026-01-05", "建议"],  # twice in one file: two cases
+            ["一", "陈静", "2026-01-05", "建议"], ["一", "王强", "2026-01-05", "来信"]]  # fmt: skip
+    ledger = write_csv(tmp_path / "l.csv", rows)
+    cli("import", "cases", str(ledger))
+    assert counts(cli.db_url)["cases"] == 4
+    out = cli("import", "cases", str(ledger))
+    assert out.stdout == f"imported 0 cases from {ledger}; 4 skipped (already in the ledger)\n"
+    # another lead deputy, kind, title or date is another case
+    rows = [rows[0], ["一", "李娜", "2026-01-05", "建议"], ["二", "王强", "2026-01-05", "建议"],
+            ["一", "王强", "2026-01-06", "建议"], ["一", "王强", "2026-01-05", "议案"]]  # fmt: skip
+    out = cli("import", "cases", str(write_csv(tmp_path / "l2.csv", rows)))
+    assert out.stdout.startswith("imported 4 cases")
 
 
 def test_auto_numbers_go_around_official_ones(cli, tmp_path):

@@ -86,9 +86,7 @@ def _report(st: State, result: Any) -> None:
     notes = []
     if result.skipped:
         reason = (
-            _("number already in the ledger")
-            if result.table == "cases"
-            else _("already on the registry")
+            _("already in the ledger") if result.table == "cases" else _("already on the registry")
         )
         notes.append(_("{n} skipped ({reason})").format(n=result.skipped, reason=reason))
     created = [

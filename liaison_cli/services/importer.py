@@ -24,10 +24,11 @@ from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from ..dates import parse_date
@@ -48,6 +49,7 @@ from ..i18n import N_, _
 from ..models import (
     Case,
     CaseCounter,
+    CaseDeputy,
     Department,
     Deputy,
     Staff,
@@ -58,6 +60,8 @@ from .deputies import MAX_TERM, TEXT_FIELDS
 from .io_read import CASES, CONTACTS, DEPUTIES, Sheet, open_sheet
 
 CHUNK = 5000  # rows per executemany batch
+ROWS_PER_STATEMENT = 100  # SQLite: rows in one multi-row INSERT
+SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
 CACHE_LIMIT = 50_000  # entries in a cache of parsed or rendered values
 
 # For the bulk load on SQLite, on the import's own connection and restored after:
@@ -172,19 +176,20 @@ class _Dates:
 
     def get(self, row: dict[str, Any], key: str, *, required: bool = False) -> date | None:
         value = row.get(key)
+        found = self._cache.get(value)  # the usual case: a text seen before
+        if found is not None:
+            return found
         if value is None:
             if required:
                 raise _Bad(key, _("empty date"))
             return None
         if isinstance(value, date):
             return value
-        found = self._cache.get(value)
-        if found is None:
-            try:
-                found = parse_date(value)
-            except InvalidValue as exc:
-                raise _Bad(key, exc.message) from exc
-            self._cache[value] = found
+        try:
+            found = parse_date(value)
+        except InvalidValue as exc:
+            raise _Bad(key, exc.message) from exc
+        self._cache[value] = found
         return found
 
 
@@ -196,16 +201,18 @@ class _Codes:
         self._cache: dict[str, str] = {}
 
     def get(self, row: dict[str, Any], key: str, default: str | None = None) -> str | None:
-        value = _str(row.get(key))
+        value = row.get(key)
+        code = self._cache.get(value)  # the usual case: a word seen before
+        if code is not None:
+            return code
+        value = _str(value)
         if value is None:
             return default
-        code = self._cache.get(value)
-        if code is None:
-            try:
-                code = self.vocab.parse(value)
-            except InvalidValue as exc:
-                raise _Bad(key, exc.message) from exc
-            self._cache[value] = code
+        try:
+            code = self.vocab.parse(value)
+        except InvalidValue as exc:
+            raise _Bad(key, exc.message) from exc
+        self._cache[value] = code
         return code
 
 
@@ -540,8 +547,19 @@ class _Bulk:
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join([self.mark] * len(columns))
-        cur.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        # several rows per statement: fewer statement steps and resets
+        one = "(" + ", ".join([self.mark] * len(columns)) + ")"
+        per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMS // len(columns)))
+        full = len(rows) - len(rows) % per
+        if full:
+            sql = f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * per)
+            cur.executemany(
+                sql, [list(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)]
+            )
+        if full < len(rows):
+            rest = rows[full:]
+            sql = f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * len(rest))
+            cur.execute(sql, list(chain.from_iterable(rest)))
 
     def events(self, rows: list[tuple[Any, ...]]) -> None:
         self.insert("events", EVENT_COLUMNS, rows)
@@ -1017,7 +1035,10 @@ def import_cases(
     level: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Cases with their history; a case whose number is already in the ledger is skipped."""
+    """Cases with their history. A case already in the ledger is skipped: one
+    whose number is taken, or, without a number, one with the same received
+    date, kind, title and lead deputy as a case there before the import (so
+    importing the same ledger twice adds nothing)."""
     sheet = open_sheet(path, CASES)
     # A first pass over the number column only: numbers already in the ledger
     # (skipped), numbers given twice, and the numbers auto-numbering must avoid.
@@ -1028,6 +1049,7 @@ def import_cases(
             if number is not None:
                 first_line.setdefault(number, line)
     existing = _existing_numbers(session, first_line)
+    last_id = session.execute(select(func.max(Case.id))).scalar() or 0
     parser = _CaseParser()
 
     with _Run(
@@ -1059,6 +1081,14 @@ def import_cases(
             if writer is None:
                 writer = _CaseWriter(bulk, actor, reg, parser.rules)
             writer.write(chunk)
+
+        def flush(chunk: list[_CaseRow]) -> None:
+            known = _known_cases(session, chunk, last_id)
+            if known:
+                kept = [c for c in chunk if _case_key(c) not in known]
+                run.result.skipped += len(chunk) - len(kept)
+                chunk = kept
+            run.write(chunk, write)
 
         chunk: list[_CaseRow] = []
         for line, row in run.rows():
@@ -1093,10 +1123,35 @@ def import_cases(
                 raise _fail(sheet, line, exc) from None
             chunk.append(c)
             if len(chunk) >= CHUNK:
-                run.write(chunk, write)
+                flush(chunk)
                 chunk = []
-        run.write(chunk, write)
+        flush(chunk)
         return run.finish()
+
+
+def _case_key(c: _CaseRow) -> tuple[Any, ...] | None:
+    """What identifies a case without a number: received, kind, title, lead deputy."""
+    kind, lead = c.deputy_refs[0]
+    if c.number is not None or kind != "id":
+        return None
+    return (c.received, c.kind, c.title, lead)
+
+
+def _known_cases(session: Session, chunk: list[_CaseRow], last_id: int) -> set[tuple[Any, ...]]:
+    """The keys of the chunk's unnumbered cases that the ledger held before the import."""
+    keys = {k for k in map(_case_key, chunk) if k is not None}
+    if not keys or not last_id:
+        return set()
+    rows = session.execute(
+        select(Case.received, Case.kind, Case.title, CaseDeputy.deputy_id)
+        .join(CaseDeputy, and_(CaseDeputy.case_id == Case.id, CaseDeputy.position == 0))
+        .where(
+            Case.id <= last_id,
+            Case.received.in_({k[0] for k in keys}),
+            Case.title.in_({k[2] for k in keys}),
+        )
+    )
+    return keys & {tuple(r) for r in rows}
 
 
 CASE_COLUMNS = (
