@@ -266,3 +266,38 @@ def test_unknown_format_is_a_usage_error(cli, fmt: str) -> None:  # type: ignore
 def test_format_names_are_case_insensitive(cli) -> None:  # type: ignore[no-untyped-def]
     cli("deputy", "add", "张伟", "--level", "省")
     assert json.loads(cli("deputy", "list", fmt="JSON").stdout)[0]["name"] == "张伟"
+
+
+def test_table_is_the_default_on_a_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    """A real process whose stdout is a pseudo-terminal gets the rich table."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    office(cli)
+    leader, follower = pty.openpty()
+    env = dict(os.environ, COLUMNS="160", LIAISON_LANG="en")
+    env.pop("LIAISON_FORMAT", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "liaison_cli", "--db", cli.db_url, "deputy", "list"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed once everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0, proc.stderr
+    shown = b"".join(chunks).decode("utf-8")
+    assert "─" in shown  # rich's rule under the header
+    assert "欧阳建国" in shown and "Deputies" in shown
