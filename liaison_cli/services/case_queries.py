@@ -147,8 +147,9 @@ def list_cases(
     stmt = stmt.order_by(C.received, C.id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    for row, names in _stream(conn, stmt):
-        yield case_dict(row, names)
+    # the filters are resolved above, before the caller prints anything: a
+    # bad reference must not leave half a JSON array on stdout
+    return (case_dict(row, names) for row, names in _stream(conn, stmt))
 
 
 def due_as_of(as_of: date) -> Any:
