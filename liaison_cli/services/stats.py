@@ -215,9 +215,9 @@ def _case_base(
     """The rounds in force on ``as_of`` of the cases received in the period.
 
     A round in force on ``as_of`` started by then, and so was its case
-    received by then (round 1 starts on receipt): without a period, or a
-    grouping by a case's own column, the scan needs the rounds alone, and
-    reads them from their covering index.
+    received by then (round 1 starts on receipt), so ``received <= as_of``
+    needs no test of its own. Without a period, or a grouping by a case's own
+    column, the scan needs the rounds alone, and reads their covering index.
     """
     needs_case = start is not None or end is not None or by in ("kind", "level", "month")
     if not needs_case:
@@ -226,7 +226,6 @@ def _case_base(
         select(*columns)
         .select_from(t.cases)
         .join(t.case_rounds, and_(R.case_id == C.id, round_as_of(as_of)))
-        .where(C.received <= as_of)
     )
     if start is not None:
         stmt = stmt.where(C.received >= start)
