@@ -393,7 +393,8 @@ class Office:
         p = self.place()
         # who wrote it
         if kind == "motion":
-            lead = self.authors(received, "npc", 1)[0]
+            # a motion to the city's or a county's congress, by ten deputies or more
+            lead = self.authors(received, "npc", 1, rng.choice(["municipal", "county"]))[0]
             cosigners = [
                 x
                 for x in self.authors(received, "npc", rng.randint(10, 14), lead.level)
@@ -461,7 +462,7 @@ class Office:
             handle.number = row["number"]
 
         self.at(received, 1, add)
-        self.plan_handling(handle, kind, received, dept, co_depts, complex_, key)
+        self.plan_handling(handle, kind, received, dept, co_depts, complex_)
 
     def step(self, on: date, handle: CaseHandle, fn: str, **kw: Any) -> None:
         self.at(on, 2, lambda o: o.call("cases", fn, ref=handle.number, on=on, **kw))
@@ -474,7 +475,6 @@ class Office:
         dept: str,
         co_depts: list[str],
         complex_: bool,
-        key: bool,
     ) -> None:
         from .services import deadlines
 
@@ -559,11 +559,10 @@ class Office:
         if reply is None:
             return
         reply = weekday(max(reply, last), last)
-        self.plan_reply_and_close(h, kind, reply, late=reply > (extension[1] if extension else due))
+        self.plan_reply_and_close(h, reply, late=reply > (extension[1] if extension else due))
 
-    def plan_reply_and_close(
-        self, h: CaseHandle, kind: str, reply: date, late: bool, round_: int = 1
-    ) -> None:
+    def plan_reply_and_close(self, h: CaseHandle, reply: date, late: bool, round_: int = 1) -> None:
+        """The reply, the deputy's feedback, and a second round after a dissatisfied one."""
         rng = self.rng
         result = rng.choices("ABCD", weights=[52, 28, 13, 7])[0]
         method = rng.choices(["written", "in-person", "phone"], weights=[70, 20, 10])[0]
@@ -590,7 +589,7 @@ class Office:
         else:
             again = reopened + timedelta(days=rng.randint(5, (due - reopened).days))
         again = weekday(again, reopened + timedelta(days=1))
-        self.plan_reply_and_close(h, kind, again, late=again > due, round_=2)
+        self.plan_reply_and_close(h, again, late=again > due, round_=2)
 
     def plan_contacts(self) -> None:
         rng = self.rng
@@ -608,7 +607,7 @@ class Office:
                 if p.since <= on and p.level in ("national", "provincial") and p.body == "npc"
             ]
             self.contact(on, "bulletin", readers, "周敏", issue)
-            month = deadlines_add_month(month)
+            month = next_month(month)
         # everything else, spread over the working days
         first = self.setup + timedelta(days=1)
         days = (self.today - first).days
@@ -658,7 +657,8 @@ class Office:
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVEL_COUNTS)}
 
 
-def deadlines_add_month(d: date) -> date:
+def next_month(d: date) -> date:
+    """The first day of the month after ``d``'s."""
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
