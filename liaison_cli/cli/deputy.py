@@ -108,7 +108,7 @@ def show(
     typer.echo("")
     typer.echo(
         _("Contacts: {n} person-times").format(n=len(p["contacts"]))
-        + (f"  ({counts})" if counts else "")
+        + ("  " + _("({text})").format(text=counts) if counts else "")
     )
     if p["contacts"]:
         shown_contacts = p["contacts"][:PROFILE_CONTACTS]

@@ -94,18 +94,18 @@ def _report(st: State, result: Any) -> None:
         (result.created_staff, _("staff")),
         (result.created_deputies, _("deputies")),
     ]
-    made = ", ".join(f"{n} {label}" for n, label in created if n)
+    made = _(", ").join(f"{n} {label}" for n, label in created if n)
     if made:
         notes.append(
             (_("would create {what}") if result.dry_run else _("created {what}")).format(what=made)
         )
     if result.ignored_columns:
         notes.append(
-            _("ignored columns: {columns}").format(columns=", ".join(result.ignored_columns))
+            _("ignored columns: {columns}").format(columns=_(", ").join(result.ignored_columns))
         )
     if result.dry_run:
         notes.append(_("nothing written"))
-    text = message + ("; " + "; ".join(notes) if notes else "")
+    text = message + (_("; ") + _("; ").join(notes) if notes else "")
     row = result.as_row()
     row["ignored_columns"] = ", ".join(row["ignored_columns"])
     emit_result(st, text, row)
