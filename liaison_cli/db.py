@@ -32,6 +32,8 @@ KNOWN_REVISIONS = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 BUSY_TIMEOUT_SECONDS = 10.0
+# the longest a write waits for SQLite's lock while other writes keep committing
+LOCK_QUEUE_LIMIT_SECONDS = 60.0
 CONNECT_TIMEOUT_SECONDS = 5
 # pg_advisory_xact_lock key held while migrating (any fixed number of ours)
 MIGRATION_LOCK = 0x6C69_6169
@@ -131,25 +133,37 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
 
 def _begin_immediate(conn: Connection) -> None:
-    """Take SQLite's write lock, retrying a busy database until the busy timeout.
+    """Take SQLite's write lock, waiting while other clerks' writes go through.
 
     SQLite's own busy handler sleeps up to 100 ms between tries, so with
-    several clerks writing at once a waiting writer can keep missing the short
-    moments the lock is free and starve past the timeout while the others
-    proceed. Nothing has been done yet when BEGIN IMMEDIATE fails, so we ask
-    again ourselves every few milliseconds instead (with the busy timeout off
-    for these tries), which lets writers take turns; the last try after the
-    timeout raises the usual "database is locked" (exit 3).
+    several clerks writing at once a waiting writer keeps missing the short
+    moments the lock is free and can starve past the timeout while the others
+    proceed (seen with 8 writers on a loaded machine). Nothing has been done
+    yet when BEGIN IMMEDIATE fails, so we ask again ourselves every few
+    milliseconds (busy timeout off for these tries). The busy timeout then
+    counts from the last write anyone committed (``PRAGMA data_version``
+    changes when another connection commits): a queue of clerks that keeps
+    moving is waited out (up to ``LOCK_QUEUE_LIMIT_SECONDS``), one
+    transaction holding the lock for longer than the timeout is the usual
+    "database is locked" (exit 3).
     """
     import random
     import sqlite3
     import time
 
     raw = conn.connection.driver_connection
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+
+    def data_version() -> int | None:
+        try:
+            return raw.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.OperationalError:
+            return None
+
+    start = last_progress = time.monotonic()
+    seen = data_version()
     raw.execute("PRAGMA busy_timeout = 0")
     try:
-        while time.monotonic() < deadline:
+        while True:
             try:
                 raw.execute("BEGIN IMMEDIATE")
                 return
@@ -157,10 +171,26 @@ def _begin_immediate(conn: Connection) -> None:
                 text = str(exc).lower()
                 if "locked" not in text and "busy" not in text:
                     raise
+            now = time.monotonic()
+            version = data_version()
+            if version is not None and version != seen:
+                seen, last_progress = version, now
+            if (
+                now - last_progress >= BUSY_TIMEOUT_SECONDS
+                or now - start >= LOCK_QUEUE_LIMIT_SECONDS
+            ):
+                break
             time.sleep(random.uniform(0.001, 0.005))
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # raises "database is locked"
     finally:
         raw.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an error, with its kind when it says nothing else."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def _connect_failure(url: str, exc: BaseException) -> DatabaseError:

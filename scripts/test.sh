@@ -10,19 +10,22 @@ workers="${LIAISON_TEST_WORKERS:-2}"
 xdist=()
 [ "$workers" != "0" ] && xdist=(-n "$workers")
 
+status=0
 echo "== tests on SQLite"
 start=$(date +%s)
-env -u LIAISON_TEST_PG python -m pytest -q "${xdist[@]}" tests "$@"
+env -u LIAISON_TEST_PG python -m pytest -q "${xdist[@]}" tests "$@" || status=1
 sqlite_s=$(($(date +%s) - start))
 echo "== SQLite suite: ${sqlite_s} s"
 
+# the PostgreSQL pass runs even when the SQLite pass failed: both results count
 if [ -n "${LIAISON_TEST_PG:-}" ]; then
   echo "== tests on PostgreSQL"
   start=$(date +%s)
-  python -m pytest -q "${xdist[@]}" tests "$@"
+  python -m pytest -q "${xdist[@]}" tests "$@" || status=1
   pg_s=$(($(date +%s) - start))
   echo "== PostgreSQL suite: ${pg_s} s"
   echo "== times: SQLite ${sqlite_s} s, PostgreSQL ${pg_s} s"
 else
   echo "== PostgreSQL skipped: set LIAISON_TEST_PG=postgresql+psycopg://user@host:port/db (or run .ci/run)"
 fi
+exit "$status"

@@ -269,3 +269,32 @@ def test_clerks_starting_on_a_new_database_at_once_migrate_it_once(tmp_path):
     finally:
         if PG_BASE:
             _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_exit_3(cli, monkeypatch):
+    """One transaction holding SQLite's lock (no commits meanwhile) for longer
+    than the busy timeout: the waiting command gives up with one line, exit 3,
+    and writes nothing. (PostgreSQL queues row locks without a timeout.)"""
+    import sqlite3
+
+    import pytest
+    from conftest import PG_BASE, read_tables
+
+    if PG_BASE:
+        pytest.skip("SQLite's lock; PostgreSQL waits in its lock queue")
+    from liaison_cli import db as dbmod
+
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_SECONDS", 1.0)
+    holder = sqlite3.connect(cli.db_url, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        out = cli("dept", "add", "第一检察部", ok=False)
+        elapsed = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (out.exit_code, out.stdout) == (3, "")
+    assert out.stderr == "error: the database is busy (locked by another user); try again\n"
+    assert 1.0 <= elapsed < 5
+    assert read_tables(cli.db_url, "departments", "events") == {"departments": [], "events": []}
