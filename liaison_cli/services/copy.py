@@ -89,13 +89,11 @@ def copy_database(source: Database, target: Database) -> list[dict[str, Any]]:
     with src_engine.connect() as src, src.begin():
         with target.engine.execution_options(liaison_write=True).connect() as dst:
             with dst.begin():
-                busy = [t.name for t in tables if _count(dst, t)]
-                if busy:
+                if any(_count(dst, t) for t in tables):
                     raise LiaisonError(
                         _(
-                            "{url} is not empty ({tables} hold rows); copy only into a new, "
-                            "empty database"
-                        ).format(url=_where(target), tables=", ".join(busy))
+                            "{url} already holds records; copy only into a new, empty database"
+                        ).format(url=_where(target))
                     )
                 for table in tables:
                     try:
