@@ -104,14 +104,14 @@ def test_the_report_as_xlsx(office, tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames == [
         "Summary",
-        "Cases received in 2026 by kind",
-        "Cases received in 2026 by depar",
-        "Cases received in 2026 and over",
-        "Contacts in 2026 by level",
-        "Contacts in 2026 by type",
+        "By kind",
+        "By department",
+        "Overdue",
+        "Contacts by level",
+        "Contacts by type",
     ]
     assert wb["Summary"]["A2"].value.startswith("2026: 21 cases received")
-    ws = wb["Cases received in 2026 by kind"]
+    ws = wb["By kind"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][0] == "Cases received in 2026 by kind"
     assert rows[1][:4] == ["kind", "received", "replied", "closed"]
@@ -125,7 +125,7 @@ def test_the_report_as_xlsx(office, tmp_path):
     ]
     letters = next(r for r in rows if r[0] == "letter")
     assert letters[1:4] == [5, 5, 5]
-    dept = [list(r) for r in wb["Cases received in 2026 by depar"].iter_rows(values_only=True)]
+    dept = [list(r) for r in wb["By department"].iter_rows(values_only=True)]
     assert dept[2][:2] == ["第一检察部", 11]
 
 

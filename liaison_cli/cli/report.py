@@ -36,6 +36,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             figures["cases_by_kind"],
             case_notes(),
             grouped("kind"),
+            _("By kind"),
         ),
         Section(
             "cases_by_dept",
@@ -44,6 +45,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             figures["cases_by_dept"],
             case_notes(),
             grouped("dept"),
+            _("By department"),
         ),
         Section(
             "overdue",
@@ -51,6 +53,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             overdue_columns(),
             figures["overdue"],
             overdue_notes,
+            sheet=_("Overdue"),
         ),
         Section(
             "contacts_by_level",
@@ -59,6 +62,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             figures["contacts_by_level"],
             contact_notes(),
             grouped("level"),
+            _("Contacts by level"),
         ),
         Section(
             "contacts_by_type",
@@ -67,6 +71,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             figures["contacts_by_type"],
             contact_notes(),
             grouped("type"),
+            _("Contacts by type"),
         ),
     ]
 

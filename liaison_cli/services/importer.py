@@ -61,6 +61,9 @@ from .io_read import CASES, CONTACTS, DEPUTIES, Sheet, open_sheet
 
 CHUNK = 5000  # rows per executemany batch
 ROWS_PER_STATEMENT = 100  # SQLite: rows in one multi-row INSERT
+# measured: narrow tables (events, links) gain from multi-row statements, the wide
+# indexed ones (cases, case_rounds) lose
+MULTI_ROW_MAX_COLUMNS = 9
 SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
 CACHE_LIMIT = 50_000  # entries in a cache of parsed or rendered values
 
@@ -147,11 +150,13 @@ def _text(
 
     ``what`` is untranslated (``N_``): it is translated only for a message.
     """
-    value = _str(row.get(key))
+    value = row.get(key)
     if value is None:
         if required:
             raise _Bad(key, _("{what} must not be empty").format(what=_(what)))
         return None
+    if value.__class__ is not str:
+        value = value.isoformat()  # a date cell in a text column
     bad = (_BAD_LINE if single_line else _BAD_TEXT).search(value)
     if bad:
         what = _(what)
@@ -302,6 +307,7 @@ class _Registry:
         self.new_deputies: dict[str, dict[str, Any]] = {}
         self._staff_created: set[tuple[str, str | None]] = set()
         self._department_names = {i: n for n, i in self.departments.items()}
+        self._staff_refs: dict[tuple[str, str | None], tuple[str, str | None]] = {}
         self._deputy_refs: dict[tuple[str, str], tuple[str, Any]] = {}
 
     # deputies: ("id", 12) for one on the registry, ("new", name) for one to create
@@ -379,6 +385,12 @@ class _Registry:
     def staff(self, name: str, department: str | None, key: str) -> tuple[str, str | None]:
         """A handler (in ``department``) or a liaison: as ``resolve_staff`` would
         find them, else queued for creation in that department."""
+        found = self._staff_refs.get((name, department))
+        if found is None:
+            found = self._staff_refs[(name, department)] = self._find_staff(name, department, key)
+        return found
+
+    def _find_staff(self, name: str, department: str | None, key: str) -> tuple[str, str | None]:
         matches = self.staff_by_name.get(name, [])
         if department is not None:
             dept_id = self.departments.get(department)
@@ -477,6 +489,21 @@ def _deputy_details(i: int, d: dict[str, Any], liaison: str | None) -> dict[str,
 # -- bulk writing --------------------------------------------------------------------
 
 
+class _Days(dict[Any, Any]):
+    """date -> the driver's value, computed once per date; ``days[None]`` is None.
+
+    A subscript, not a method call: the writer converts about 14 dates a case.
+    """
+
+    def __init__(self, convert: Callable[[date], Any] | None) -> None:
+        super().__init__({None: None})
+        self._convert = convert
+
+    def __missing__(self, d: date) -> Any:
+        value = self[d] = d if self._convert is None else self._convert(d)
+        return value
+
+
 class _Bulk:
     """Plain DBAPI ``executemany`` (``COPY`` on PostgreSQL) in the session's transaction.
 
@@ -498,7 +525,7 @@ class _Bulk:
         stamp_proc = DateTime().dialect_impl(dialect).bind_processor(dialect)
         stamp = now()
         self.stamp = stamp_proc(stamp) if stamp_proc else stamp
-        self._days: dict[date, Any] = {}
+        self.days = _Days(self._date)
         self._restore: list[str] = []
 
     def __enter__(self) -> _Bulk:
@@ -516,12 +543,7 @@ class _Bulk:
 
     def day(self, d: date | None) -> Any:
         """A date as the driver wants it (SQLAlchemy's text form on SQLite)."""
-        if d is None or self._date is None:
-            return d
-        value = self._days.get(d)
-        if value is None:
-            value = self._days[d] = self._date(d)
-        return value
+        return self.days[d]
 
     def new_ids(self, table: str, n: int) -> list[int]:
         if n <= 0:
@@ -549,7 +571,8 @@ class _Bulk:
             return
         # several rows per statement: fewer statement steps and resets
         one = "(" + ", ".join([self.mark] * len(columns)) + ")"
-        per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMS // len(columns)))
+        per = ROWS_PER_STATEMENT if len(columns) <= MULTI_ROW_MAX_COLUMNS else 1
+        per = max(1, min(per, SQLITE_MAX_PARAMS // len(columns)))
         full = len(rows) - len(rows) % per
         if full:
             sql = f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * per)
@@ -1139,8 +1162,10 @@ def _case_key(c: _CaseRow) -> tuple[Any, ...] | None:
 
 def _known_cases(session: Session, chunk: list[_CaseRow], last_id: int) -> set[tuple[Any, ...]]:
     """The keys of the chunk's unnumbered cases that the ledger held before the import."""
+    if not last_id:  # an empty ledger knows no case
+        return set()
     keys = {k for k in map(_case_key, chunk) if k is not None}
-    if not keys or not last_id:
+    if not keys:
         return set()
     rows = session.execute(
         select(Case.received, Case.kind, Case.title, CaseDeputy.deputy_id)
@@ -1213,7 +1238,7 @@ class _CaseWriter:
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
         bulk, reg, actor = self.bulk, self.reg, self.actor
-        day, stamp = bulk.day, bulk.stamp
+        days, stamp = bulk.days, bulk.stamp
         depts = reg.departments
         case_ids = bulk.new_ids("cases", len(part))
         round_ids = bulk.new_ids("case_rounds", len(part))
@@ -1252,12 +1277,12 @@ class _CaseWriter:
                     c.content,
                     c.key,
                     False,
-                    day(received),
+                    days[received],
                     status,
                     1,
-                    day(proc_due),
-                    day(c.proc_replied),
-                    day(last),
+                    days[proc_due],
+                    days[c.proc_replied],
+                    days[last],
                 )
             )
             deputy_ids = tuple(reg.deputy_id(r) for r in c.deputy_refs)
@@ -1269,18 +1294,18 @@ class _CaseWriter:
                     rid,
                     cid,
                     1,
-                    day(received),
+                    days[received],
                     None,
                     depts[c.department] if c.department else None,
                     reg.staff_id(handler) if handler else None,
-                    day(c.assigned),
-                    day(c.due),
-                    day(c.due),
-                    day(c.replied),
+                    days[c.assigned],
+                    days[c.due],
+                    days[c.due],
+                    days[c.replied],
                     c.method,
                     None,
                     c.result,
-                    day(c.closed),
+                    days[c.closed],
                     c.satisfaction,
                 )
             )
@@ -1295,7 +1320,7 @@ class _CaseWriter:
                 f'"title": {_encode(c.title)}, "deputies": {names}, '
                 f'"key": {"true" if c.key else "false"}}}'
             )
-            events.append((stamp, day(received), actor, "case.add", "case", cid, cid, 1, details))
+            events.append((stamp, days[received], actor, "case.add", "case", cid, cid, 1, details))
             if c.assigned is None:
                 continue
             key = (c.department, handler[0] if handler else None, tuple(c.co_departments), c.due)
@@ -1329,7 +1354,7 @@ class _CaseWriter:
                     self._close[c.satisfaction] = details
                 steps.append((c.closed, 4, "case.close", details))
             for on, _order, action, details in steps:
-                events.append((stamp, day(on), actor, action, "case", cid, cid, 1, details))
+                events.append((stamp, days[on], actor, action, "case", cid, cid, 1, details))
         bulk.insert("cases", CASE_COLUMNS, cases)
         bulk.insert("case_deputies", ("case_id", "deputy_id", "position"), links)
         bulk.insert("case_rounds", ROUND_COLUMNS, rounds)

@@ -205,15 +205,23 @@ class Sheet:
         """
         items = [(k, p) for k, p in self._positions.items() if keys is None or k in keys]
         quoted = self._quoted
+        width = max((p for _k, p in items), default=-1) + 1
         for line, values in self._open():
             if line <= self._header_line:
                 continue
-            n = len(values)
-            row: dict[str, Any] = {}
+            if len(values) < width:
+                values = [*values, *[None] * (width - len(values))]
+            # the usual CSV row: all text, no cell quoted by an export
+            if all(v.__class__ is str for v in values) and not (quoted and "'" in "".join(values)):
+                row = {key: values[pos].strip() or None for key, pos in items}
+                if any(row.values()):
+                    yield line, row
+                continue
+            row = {}
             filled = False
             for key, pos in items:
-                v = values[pos] if pos < n else None
-                if v.__class__ is str:  # CSV, and most XLSX cells: the fast path
+                v = values[pos]
+                if v.__class__ is str:
                     v = v.strip()
                     if not v:
                         v = None

@@ -39,6 +39,7 @@ class Section:
     notes: list[str] = field(default_factory=list)
     # the group column's label for a raw value (vocabulary label, "total" …)
     group: Callable[[Any], str] | None = None
+    sheet: str = ""  # a short name for its XLSX sheet (at most 31 characters)
 
     def shown(self, key: str, value: Any) -> str:
         """A cell as a person reads it."""
@@ -223,7 +224,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     first.column_dimensions["A"].width = 100
     used: set[str] = {first.title}
     for s in report.sections:
-        name = _sheet_name(s.title, used)
+        name = _sheet_name(s.sheet or s.title, used)
         ws = wb.create_sheet(name)
         ws.append([s.title])
         ws["A1"].font = Font(bold=True, size=12)
