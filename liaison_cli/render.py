@@ -109,16 +109,23 @@ def render_rows(
         from rich import box
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
         for c in columns:
-            table.add_column(c.header, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+            table.add_column(Text(c.header), justify=c.justify, overflow="fold")  # type: ignore[arg-type]
         for line in cells:
-            table.add_row(*line)
+            # Text, not str: a cell holding "[red]" is data, not rich markup
+            table.add_row(*(Text(x) for x in line))
         console = Console(file=stream, highlight=False, soft_wrap=False)
         console.print(table)
         for note in notes:
             console.print(note, markup=False)
+        return
+    if fmt == "plain":
+        _write_plain(cells, [c.header for c in columns], stream)
+        for note in notes:
+            stream.write(note + "\n")
         return
     from tabulate import tabulate
 
@@ -137,6 +144,45 @@ def render_rows(
     if tab_fmt not in DATA_TABLE_FORMATS:
         for note in notes:
             stream.write(note + "\n")
+
+
+def _write_plain(cells: list[list[str]], headers: list[str], stream: TextIO) -> None:
+    """Columns aligned by display width (CJK counts double), two spaces apart.
+
+    The same layout as tabulate's "plain", drawn with rich, which every
+    command has loaded already: the default output of a piped command does
+    not pay tabulate's import (it pulls in importlib.metadata and wcwidth).
+    """
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # as tabulate: a header gets two cells of room beyond its text
+    widths = [cell_len(h) + 2 for h in headers]
+    for line in cells:
+        for i, x in enumerate(line):
+            widths[i] = max(widths[i], cell_len(x))
+    table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1))
+    for h, w in zip(headers, widths, strict=True):
+        table.add_column(Text(h), no_wrap=True, min_width=w)
+    for line in cells:
+        table.add_row(*(Text(x) for x in line))
+    width = sum(widths) + 2 * len(widths) + 1
+    console = Console(width=width, color_system=None, highlight=False, record=True, file=_Null())
+    console.print(table)
+    for line in console.export_text(styles=False).splitlines():
+        stream.write(line.rstrip() + "\n")
+
+
+class _Null:
+    """A file that discards what rich writes while it records the text."""
+
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
 
 
 def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = None) -> None:
