@@ -483,22 +483,27 @@ def test_importing_twice_skips_cases_without_number_already_there(cli, tmp_path)
 
 def test_auto_numbers_go_around_official_ones(cli, tmp_path):
     registry(cli)
+    # an official number in the ledger that looks like an auto number
+    cli("add-suggestion", "--deputy", "陈静", "--title", "零", "--received", "2026-01-02",
+        "--number", "2026-0003")  # fmt: skip
     ledger = write_csv(
         tmp_path / "l.csv",
         [["number", "title", "deputies", "received"], ["", "一", "王强", "2026-01-05"],
          ["2026-0002", "二", "王强", "2026-01-06"], ["", "三", "王强", "2026-01-07"],
-         ["", "四", "王强", "2025-12-30"]],
+         ["", "四", "王强", "2025-12-30"], ["", "五", "王强", "2026-01-08"]],
     )  # fmt: skip
     cli("import", "cases", str(ledger))
     rows = as_json(cli("cases", fmt="json"))
     assert [(r["number"], r["title"]) for r in rows] == [
         ("2025-0001", "四"),
+        ("2026-0003", "零"),
         ("2026-0001", "一"),
         ("2026-0002", "二"),
-        ("2026-0003", "三"),
+        ("2026-0004", "三"),
+        ("2026-0005", "五"),
     ]
-    out = cli("add-suggestion", "--deputy", "王强", "--title", "五", "--received", "2026-02-01")
-    assert out.stdout == "registered case 2026-0004\n"
+    out = cli("add-suggestion", "--deputy", "王强", "--title", "六", "--received", "2026-02-01")
+    assert out.stdout == "registered case 2026-0006\n"
 
 
 def test_create_deputies(cli, tmp_path):

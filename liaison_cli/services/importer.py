@@ -652,40 +652,68 @@ def _existing_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
     return found
 
 
-def allocate_numbers(
-    session: Session, counts: dict[int, int], taken: Container[str]
-) -> dict[int, deque[str]]:
-    """``count`` new ``YYYY-NNNN`` numbers per year, skipping numbers in use.
+class _Numbers:
+    """Auto numbers ``YYYY-NNNN`` for the cases of a file that carry none.
 
-    One atomic increment of the year's counter reserves the whole block (so a
-    clerk numbering a case meanwhile gets a number after it); a number an
-    official number already took is skipped and the block topped up.
+    For each chunk, one atomic increment of a year's counter reserves a block
+    (so a clerk numbering a case meanwhile gets a number after it). A number
+    in the block that is already taken, by a case in the ledger or by a
+    number in the file, is skipped and the block topped up. The numbers the
+    ledger held before the import are read once per year; the ones this
+    import writes are all known here, so the growing table is not queried
+    again (on PostgreSQL its statistics do not know the new rows yet).
     """
-    if dialect(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    out: dict[int, deque[str]] = {}
-    for year, count in sorted(counts.items()):
-        session.execute(
-            upsert(CaseCounter)
-            .values(year=year, last=0)
-            .on_conflict_do_nothing(index_elements=["year"])
-        )
-        got: list[str] = []
-        while len(got) < count:
-            need = count - len(got)
-            end = session.execute(
-                update(CaseCounter)
-                .where(CaseCounter.year == year)
-                .values(last=CaseCounter.last + need)
-                .returning(CaseCounter.last)
-            ).scalar_one()
-            candidates = [f"{year}-{n:04d}" for n in range(end - need + 1, end + 1)]
-            in_use = _existing_numbers(session, candidates)
-            got.extend(c for c in candidates if c not in in_use and c not in taken)
-        out[year] = deque(got)
-    return out
+
+    def __init__(self, session: Session, in_file: Container[str], last_id: int) -> None:
+        self.session = session
+        self.in_file = in_file
+        self.last_id = last_id
+        self._before: dict[int, set[str]] = {}
+        if dialect(session) == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        self._upsert = upsert
+
+    def _taken_before(self, year: int) -> set[str]:
+        found = self._before.get(year)
+        if found is None:
+            prefix = f"{year}-"
+            found = self._before[year] = set(
+                self.session.execute(
+                    select(Case.number).where(
+                        Case.id <= self.last_id,
+                        func.substr(Case.number, 1, len(prefix)) == prefix,
+                    )
+                ).scalars()
+            )
+        return found
+
+    def allocate(self, counts: dict[int, int]) -> dict[int, deque[str]]:
+        session = self.session
+        out: dict[int, deque[str]] = {}
+        for year, count in sorted(counts.items()):
+            session.execute(
+                self._upsert(CaseCounter)
+                .values(year=year, last=0)
+                .on_conflict_do_nothing(index_elements=["year"])
+            )
+            before = self._taken_before(year)
+            got: list[str] = []
+            while len(got) < count:
+                need = count - len(got)
+                end = session.execute(
+                    update(CaseCounter)
+                    .where(CaseCounter.year == year)
+                    .values(last=CaseCounter.last + need)
+                    .returning(CaseCounter.last)
+                ).scalar_one()
+                for n in range(end - need + 1, end + 1):
+                    number = f"{year}-{n:04d}"
+                    if number not in before and number not in self.in_file:
+                        got.append(number)
+            out[year] = deque(got)
+        return out
 
 
 # -- the common frame ----------------------------------------------------------------
@@ -1073,6 +1101,7 @@ def import_cases(
                 first_line.setdefault(number, line)
     existing = _existing_numbers(session, first_line)
     last_id = session.execute(select(func.max(Case.id))).scalar() or 0
+    numbering = _Numbers(session, first_line.keys(), last_id)
     parser = _CaseParser()
 
     with _Run(
@@ -1096,7 +1125,7 @@ def import_cases(
                 if c.number is None:
                     counts[c.received.year] = counts.get(c.received.year, 0) + 1
             if counts:
-                numbers = allocate_numbers(session, counts, first_line.keys())
+                numbers = numbering.allocate(counts)
                 # handed out in file order within each year, as entry one by one would
                 for c in chunk:
                     if c.number is None:
