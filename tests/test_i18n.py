@@ -94,6 +94,14 @@ def _fields(text: str) -> Counter:
     )
 
 
+def _positional(text: str) -> list[tuple[str, str | None, str]]:
+    return [
+        (name, conv, spec)
+        for _lit, name, spec, conv in string.Formatter().parse(text)
+        if name is not None
+    ]
+
+
 def test_translations_keep_their_placeholders():
     bad = []
     for m in _po():
@@ -101,6 +109,9 @@ def test_translations_keep_their_placeholders():
             continue
         if _fields(m.id) != _fields(m.string):
             bad.append(f"{m.id!r} -> {m.string!r}")
+        # bare {} fill in order: the translation must keep their order
+        elif ("", None, "") in _fields(m.id) and _positional(m.id) != _positional(m.string):
+            bad.append(f"{m.id!r} -> {m.string!r} (order of the {{}})")
     assert not bad, "placeholders differ:\n" + "\n".join(bad)
 
 
@@ -108,8 +119,9 @@ def test_every_translation_formats():
     """A msgstr must survive ``.format`` with its msgid's fields (no stray braces)."""
     for m in _po():
         if m.id and m.string and _fields(m.id):
-            values = {name: "x" for name, _c, _s in _fields(m.id)}
-            m.string.format(**values)
+            fields = _positional(m.id)
+            values = {name: "x" for name, _c, _s in fields if name}
+            m.string.format(*["x"] * sum(1 for f in fields if not f[0]), **values)
 
 
 def _python_files() -> list[Path]:
