@@ -1095,10 +1095,8 @@ def import_cases(
     # (skipped), numbers given twice, and the numbers auto-numbering must avoid.
     first_line: dict[str, int] = {}
     if "number" in sheet.headers:
-        for line, row in sheet.rows(("number",)):
-            number = _str(row["number"])
-            if number is not None:
-                first_line.setdefault(number, line)
+        for line, value in sheet.column("number"):
+            first_line.setdefault(_str(value), line)
     existing = _existing_numbers(session, first_line)
     last_id = session.execute(select(func.max(Case.id))).scalar() or 0
     numbering = _Numbers(session, first_line.keys(), last_id)

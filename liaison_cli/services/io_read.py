@@ -196,6 +196,24 @@ class Sheet:
     _header_line: int
     _positions: dict[str, int]
     _quoted: bool = True  # cells may carry the export's leading ' (see neutralise)
+    _text_only: bool = False  # every cell is a str (CSV)
+
+    def column(self, key: str) -> Iterator[tuple[int, Any]]:
+        """``(line, value)`` of one column, non-blank values only (a quick pass)."""
+        pos = self._positions[key]
+        quoted = self._quoted
+        for line, values in self._open():
+            if line <= self._header_line or pos >= len(values):
+                continue
+            v = values[pos]
+            if v.__class__ is str:
+                v = v.strip()
+                if quoted and v[:1] == "'":
+                    v = unneutralise(v)
+            elif v is not None:
+                v = cell_text(v, quoted)
+            if v:
+                yield line, v
 
     def rows(self, keys: Iterable[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line, {key: value})`` for every non-blank row below the header.
@@ -204,7 +222,7 @@ class Sheet:
         ``'`` removed), or a ``date`` for a spreadsheet's date cell.
         """
         items = [(k, p) for k, p in self._positions.items() if keys is None or k in keys]
-        quoted = self._quoted
+        quoted, text_only = self._quoted, self._text_only
         width = max((p for _k, p in items), default=-1) + 1
         for line, values in self._open():
             if line <= self._header_line:
@@ -212,7 +230,9 @@ class Sheet:
             if len(values) < width:
                 values = [*values, *[None] * (width - len(values))]
             # the usual CSV row: all text, no cell quoted by an export
-            if all(v.__class__ is str for v in values) and not (quoted and "'" in "".join(values)):
+            if (text_only or all(v.__class__ is str for v in values)) and not (
+                quoted and "'" in "".join(values)
+            ):
                 row = {key: values[pos].strip() or None for key, pos in items}
                 if any(row.values()):
                     yield line, row
@@ -446,7 +466,15 @@ def open_sheet(path: str | Path, table: Table) -> Sheet:
                 columns=", ".join(f"{f.key} ({f.zh})" for f in missing)
             ),
         )
-    quoted = p.suffix.lower() != ".json"
+    suffix = p.suffix.lower()
     return Sheet(
-        table, headers, ignored, max(total - header_line, 0), opener, header_line, positions, quoted
+        table,
+        headers,
+        ignored,
+        max(total - header_line, 0),
+        opener,
+        header_line,
+        positions,
+        _quoted=suffix != ".json",
+        _text_only=source is _csv_source,
     )
