@@ -930,7 +930,21 @@ class _CaseRow:
     handler_ref: tuple[str, str | None] | None = None
 
 
+_MISS = object()  # a cache miss, where None is a valid answer
+
+# what a text column is called in a message (translated only then)
+_TITLE, _NUMBER, _CONTENT = N_("title"), N_("case number"), N_("content")
+_DEPARTMENT, _STAFF = N_("department name"), N_("staff name")
+
+
 class _CaseParser:
+    """One case row to a :class:`_CaseRow`, checked as the commands check it.
+
+    This runs for every row of a big ledger, so the common path is a few
+    dictionary lookups: dates, vocabulary words, department and handler names
+    are parsed or checked once per distinct text and remembered.
+    """
+
     def __init__(self) -> None:
         self.dates = _Dates()
         self.kinds = _Codes(KINDS)
@@ -939,32 +953,61 @@ class _CaseParser:
         self.satisfaction = _Codes(SATISFACTION)
         self.rules = deadlines.rules()
         self._due: dict[tuple[str, date], date] = {}
+        # None (a blank cell) is in every cache: blank is an answer, not a miss
+        self.dates._cache[None] = None  # type: ignore[index]
+        for codes in (self.methods, self.results, self.satisfaction):
+            codes._cache[None] = None  # type: ignore[index]
+        self.kinds._cache[None] = "suggestion"  # type: ignore[index]
+        self._names: set[str | None] = {None}  # department and handler texts checked
+
+    def _date(self, row: dict[str, Any], key: str) -> date | None:
+        found = self.dates._cache.get(row.get(key), _MISS)
+        if found is _MISS:
+            return self.dates.get(row, key)
+        return found  # type: ignore[return-value]
+
+    def _code(self, codes: _Codes, row: dict[str, Any], key: str) -> str | None:
+        found = codes._cache.get(row.get(key), _MISS)
+        if found is _MISS:
+            return codes.get(row, key)
+        return found  # type: ignore[return-value]
+
+    def _name(self, row: dict[str, Any], key: str, what: str, max_len: int) -> str | None:
+        value = row.get(key)
+        if value in self._names:
+            return value
+        value = _text(row, key, what, max_len=max_len)
+        self._names.add(value)
+        return value
 
     def parse(self, line: int, row: dict[str, Any]) -> _CaseRow:
-        dates = self.dates
-        received = dates.get(row, "received", required=True)
-        assert received is not None
-        kind = self.kinds.get(row, "kind", "suggestion") or "suggestion"
-        title = _text(row, "title", N_("title"), required=True, max_len=500) or ""
-        number = _text(row, "number", N_("case number"), max_len=100)
-        content = _text(row, "content", N_("content"), single_line=False)
-        deputies_text = _str(row.get("deputies"))
-        names = split_names(deputies_text) if deputies_text else ()
+        get = row.get
+        day = self._date
+        received = day(row, "received")
+        if received is None:
+            raise _Bad("received", _("empty date"))
+        code = self._code
+        kind = code(self.kinds, row, "kind") or "suggestion"
+        title = _text(row, "title", _TITLE, required=True, max_len=500) or ""
+        number = _text(row, "number", _NUMBER, max_len=100) if get("number") else None
+        content = _text(row, "content", _CONTENT, single_line=False) if get("content") else None
+        deputies_text = get("deputies")
+        names = split_names(_str(deputies_text)) if deputies_text else ()  # type: ignore[arg-type]
         if not names:
             raise _Bad("deputies", _("at least one deputy is required"))
-        department = _text(row, "department", N_("department name"), max_len=200)
-        co_text = _str(row.get("co_departments"))
-        co = split_names(co_text) if co_text else ()
-        handler = _text(row, "handler", N_("staff name"), max_len=MAX_NAME)
-        assigned = dates.get(row, "assigned")
-        due = dates.get(row, "due")
-        replied = dates.get(row, "replied")
-        method = self.methods.get(row, "reply_method")
-        result = self.results.get(row, "result")
-        closed = dates.get(row, "closed")
-        satisfaction = self.satisfaction.get(row, "satisfaction")
-        proc_replied = dates.get(row, "proc_replied")
-        key = _flag(row, "key")
+        department = self._name(row, "department", _DEPARTMENT, 200)
+        co_text = get("co_departments")
+        co = split_names(_str(co_text)) if co_text else ()  # type: ignore[arg-type]
+        handler = self._name(row, "handler", _STAFF, MAX_NAME)
+        assigned = day(row, "assigned")
+        due = day(row, "due")
+        replied = day(row, "replied")
+        method = code(self.methods, row, "reply_method")
+        result = code(self.results, row, "result")
+        closed = day(row, "closed")
+        satisfaction = code(self.satisfaction, row, "satisfaction")
+        proc_replied = day(row, "proc_replied")
+        key = _flag(row, "key") if get("key") else False
 
         if department is None:
             for col, value in (
