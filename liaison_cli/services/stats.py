@@ -175,7 +175,6 @@ def percent(numerator: int, denominator: int) -> float | None:
 
 C = t.cases.c
 R = t.case_rounds.c
-_handler = t.staff.alias("stats_handler")
 _lead_link = t.case_deputies.alias("lead_link")
 _lead = t.deputies.alias("lead")
 
@@ -304,32 +303,32 @@ def case_stats(
         total = conn.execute(_case_base(aggregates, as_of, start, end, by)).mappings().one()
         return [_case_row(TOTAL, total)]
 
-    keys: list[Any]
+    # departments and handlers are grouped by their id, straight off the
+    # rounds' covering index, and named afterwards from their small tables:
+    # joining the names in first would sort every case by a string
+    key: Any
     if by == "dept":
-        keys = [t.departments.c.name]
+        key = R.department_id
     elif by == "handler":
-        keys = [_handler.c.id, _handler.c.name]
+        key = R.handler_id
     elif by == "kind":
-        keys = [C.kind]
+        key = C.kind
     elif by == "level":
-        keys = [_lead.c.level]
+        key = _lead.c.level
     else:  # month
-        keys = [month_of(C.received)]
-    labelled = [k.label(f"k{i}") for i, k in enumerate(keys)]
-    stmt = _case_base([*labelled, *aggregates], as_of, start, end, by)
-    if by == "dept":
-        stmt = stmt.outerjoin(t.departments, t.departments.c.id == R.department_id)
-    elif by == "handler":
-        stmt = stmt.outerjoin(_handler, _handler.c.id == R.handler_id)
-    elif by == "level":
+        key = month_of(C.received)
+    stmt = _case_base([key.label("k0"), *aggregates], as_of, start, end, by)
+    if by == "level":
         stmt = stmt.outerjoin(
             _lead_link, and_(_lead_link.c.case_id == C.id, _lead_link.c.position == 0)
         ).outerjoin(_lead, _lead.c.id == _lead_link.c.deputy_id)
-    stmt = stmt.group_by(*labelled)
-    result = conn.execute(stmt).mappings().all()
+    result = conn.execute(stmt.group_by(key)).mappings().all()
 
-    if by == "handler":
-        names = _disambiguate([(m["k0"], m["k1"]) for m in result if m["k0"] is not None])
+    if by in ("dept", "handler"):
+        table = t.departments if by == "dept" else t.staff
+        ids = [m["k0"] for m in result if m["k0"] is not None]
+        named = conn.execute(select(table.c.id, table.c.name).where(table.c.id.in_(ids))).all()
+        names = _disambiguate([tuple(r) for r in named]) if by == "handler" else dict(named)
         groups = [names.get(m["k0"]) if m["k0"] is not None else None for m in result]
     else:
         groups = [m["k0"] for m in result]
