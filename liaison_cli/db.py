@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DatabaseError
+from .errors import DatabaseError, InvalidValue
 from .i18n import _
 
 if TYPE_CHECKING:
@@ -254,6 +254,9 @@ def _create_server_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("SET datestyle TO 'ISO, YMD'")
             cur.execute("SET client_encoding TO 'UTF8'")
+            # a lock another clerk holds is waited for as long as SQLite's busy
+            # timeout, then the command fails (exit 3) instead of hanging
+            cur.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             cur.close()
             dbapi_conn.commit()
 
@@ -425,7 +428,19 @@ class Database:
                             text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK}
                         )
                     cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
+                    try:
+                        command.upgrade(cfg, "head")
+                    except DatabaseError:
+                        raise
+                    except Exception as exc:
+                        # the transaction (DDL included) is rolled back as the
+                        # exception leaves ``conn.begin()``
+                        raise DatabaseError(
+                            _(
+                                "the schema upgrade failed and was rolled back; the "
+                                "database is unchanged: {reason}"
+                            ).format(reason=_one_line(exc))
+                        ) from exc
                     if self.is_sqlite:
                         bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                         if bad:
@@ -444,7 +459,10 @@ class Database:
 
         assert self.path is not None
         if target.exists():
-            raise DatabaseError(_("{path} already exists").format(path=target))
+            # the user's choice of file, not a fault of the database: exit 1
+            raise InvalidValue(
+                _("{path} already exists; choose a new file name").format(path=target)
+            )
         _create_private_file(target)
         src = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
         try:

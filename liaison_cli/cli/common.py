@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from ..errors import EXIT_DB, EXIT_USER, LiaisonError
+from ..errors import EXIT_DB, EXIT_USER, InvalidValue, LiaisonError
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -71,6 +71,41 @@ def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) 
     raise typer.Exit(code)
 
 
+# parameters holding a file name: any bytes the file system allows
+_PATH_PARAMS = frozenset({"file", "out"})
+
+
+def _refuse_unstorable_text(kwargs: dict[str, Any]) -> None:
+    """Refuse, before any work, text that no database can store or match.
+
+    A NUL character cannot be stored in PostgreSQL (and stops C strings);
+    bytes that are not UTF-8 (a terminal in another encoding) reach Python as
+    lone surrogates that no driver can encode. Either would otherwise surface
+    deep inside a query as a database error. The words are those of the
+    services' own text checks.
+    """
+    ctx = next((v for v in kwargs.values() if hasattr(v, "command") and hasattr(v, "obj")), None)
+    for name, value in kwargs.items():
+        for text in value if isinstance(value, list | tuple) else (value,):
+            if not isinstance(text, str):
+                continue
+            if "\x00" in text:
+                problem = _("{what} contains control characters")
+            elif name not in _PATH_PARAMS and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+                problem = _("{what} is not valid text")
+            else:
+                continue
+            raise InvalidValue(problem.format(what=_param_label(ctx, name)))
+
+
+def _param_label(ctx: Any, name: str) -> str:
+    """``--summary`` for an option, ``name`` for an argument."""
+    for param in ctx.command.params if ctx is not None else ():
+        if param.name == name and param.param_type_name == "option" and param.opts:
+            return max(param.opts, key=len)
+    return name
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -86,12 +121,28 @@ def _database_message(exc: Exception) -> tuple[str, int]:
     low = text.lower()
     if isinstance(exc, sa_exc.IntegrityError):
         return _("the change conflicts with existing data: {reason}").format(reason=text), EXIT_USER
-    if "locked" in low or "could not obtain lock" in low:
+    if "locked" in low or "could not obtain lock" in low or "lock timeout" in low:
         return _("the database is busy (locked by another user); try again"), EXIT_DB
     if "readonly" in low or "read-only" in low:
         return _("the database is read-only; nothing was changed"), EXIT_DB
     if "disk is full" in low or "full" in low and "database" in low:
         return _("the disk is full; nothing was changed"), EXIT_DB
+    if "disk i/o error" in low:
+        return _("cannot write to the database file (disk I/O error: is the disk full?)"), EXIT_DB
+    if any(
+        s in low
+        for s in (
+            "terminating connection",
+            "server closed the connection",
+            "connection is closed",
+            "connection is lost",
+            "consuming input failed",
+        )
+    ):
+        return _(
+            "lost the connection to the database server; what the command had not "
+            "committed was rolled back"
+        ), EXIT_DB
     if "not a database" in low or "malformed" in low:
         return _("not a liaison database (or a damaged one): {reason}").format(reason=text), EXIT_DB
     if "unable to open" in low:
@@ -121,6 +172,7 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _refuse_unstorable_text(kwargs)
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
@@ -136,8 +188,19 @@ def handle_errors(fn: F) -> F:
             if _is_database_error(exc):
                 message, code = _database_message(exc)
                 fail(message, code)
+            if isinstance(exc, UnicodeError):
+                # text the terminal sent in another encoding, caught late
+                fail(
+                    _("not valid text (check the terminal's encoding): {reason}").format(
+                        reason=_first_line(exc)
+                    ),
+                    EXIT_USER,
+                )
             if isinstance(exc, OSError):
-                fail(str(exc.strerror or exc), EXIT_USER)
+                reason = str(exc.strerror or exc)
+                if exc.filename:
+                    reason = _("{path}: {reason}").format(path=exc.filename, reason=reason)
+                fail(reason, EXIT_USER)
             if os.environ.get("LIAISON_DEBUG"):
                 raise
             fail(
@@ -165,9 +228,14 @@ def parse_day_optional(text: str | None) -> date | None:
     return parse_optional(text)
 
 
+MAX_LIMIT = 1_000_000_000  # fits every engine's LIMIT (a larger one overflows)
+
+
 def check_limit(limit: int | None) -> int | None:
     if limit is not None and limit < 0:
         raise LiaisonError(_("--limit must not be negative"))
+    if limit is not None and limit > MAX_LIMIT:
+        raise LiaisonError(_("--limit must be at most {max}").format(max=MAX_LIMIT))
     return limit
 
 

@@ -23,10 +23,11 @@ def init(ctx: typer.Context) -> None:
     backup = None
     if before not in (None, HEAD_REVISION):
         backup = st.db.backup_before_upgrade()
+    if backup:
+        # said before migrating: if the upgrade fails, the clerk knows where the copy is
+        typer.echo(_("backup written to {path}").format(path=backup), err=True)
     st.db.ensure_schema()
     where = str(st.db.path) if st.db.path else safe_url(st.db.url)
-    if backup:
-        typer.echo(_("backup written to {path}").format(path=backup), err=True)
     if before == HEAD_REVISION:
         typer.echo(_("{where} is up to date (schema {rev})").format(where=where, rev=HEAD_REVISION))
     elif before is None:
@@ -76,12 +77,27 @@ def backup(
 
     st = state(ctx)
     if not st.db.is_sqlite:
-        raise LiaisonError(
-            _(
-                "a server database is backed up with pg_dump, for example: "
-                "pg_dump --format=custom --file {file} {url}"
-            ).format(file=file, url=safe_url(st.db.url).replace("+psycopg", ""))
-        )
+        import shlex
+
+        from sqlalchemy.engine import make_url
+
+        # the command to paste: pg_dump's own URL scheme, the file quoted for
+        # the shell, the password never shown (*** stands in for it)
+        url = safe_url(st.db.url).replace("+psycopg", "")
+        if make_url(st.db.url).password:
+            advice = _(
+                "a PostgreSQL database is backed up with pg_dump, not by liaison: "
+                "pg_dump --format=custom --file {file} {url} (the password in place of "
+                "***, or from ~/.pgpass); restore into an empty database with "
+                "pg_restore --dbname URL {file}"
+            )
+        else:
+            advice = _(
+                "a PostgreSQL database is backed up with pg_dump, not by liaison: "
+                "pg_dump --format=custom --file {file} {url}; restore into an empty "
+                "database with pg_restore --dbname URL {file}"
+            )
+        raise LiaisonError(advice.format(file=shlex.quote(str(file)), url=url))
     st.db.ensure_schema()
     st.db.backup_to(file)
     typer.echo(_("backup written to {path}").format(path=file))

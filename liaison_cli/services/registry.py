@@ -89,7 +89,8 @@ def add_staff(
     session: Session, actor: str, name: str, dept_ref: str | None, on: date
 ) -> dict[str, Any]:
     clean = clean_text(name, _("staff name"), required=True, max_len=MAX_NAME, single_line=True)
-    dept = resolve_department(session, dept_ref) if dept_ref else None
+    # a blank --dept is an unknown department, not "no department"
+    dept = resolve_department(session, dept_ref) if dept_ref is not None else None
     dup = select(Staff.id).where(
         Staff.name == clean,
         Staff.department_id == dept.id if dept else Staff.department_id.is_(None),
