@@ -81,7 +81,7 @@ def test_log_contact_errors_change_nothing(cli):
     assert bad.exit_code == 1 and "unknown staff member" in bad.stderr
 
     bad = cli("log-contact", "--deputy", "李娜", "--type", "visit", "--summary", "a\x00b", ok=False)
-    assert bad.exit_code == 1 and bad.stderr.strip() == "error: summary contains a NUL character"
+    assert bad.exit_code == 1 and "control characters" in bad.stderr
 
     bad = cli(
         "log-contact", "--deputy", "李娜", "--type", "visit", "--date", "2026-02-30", ok=False

@@ -542,7 +542,7 @@ def test_ambiguous_staff_name(cli) -> None:  # type: ignore[no-untyped-def]
         (("deputy", "add", "X", "--level", "省", "--term", "0"), "error: term must be between 1"),
         (("deputy", "add", "X", "--level", "省", "--term", "abc"), "error: term must be a number"),
         (("deputy", "add", "", "--level", "省"), "error: name must not be empty"),
-        (("deputy", "add", "X\x00", "--level", "省"), "error: name contains a NUL character"),
+        (("deputy", "add", "X\x00", "--level", "省"), "error: name contains control characters"),
         (("deputy", "add", "X" * 101, "--level", "省"), "error: name is too long"),
         (("deputy", "list", "--level", "bad"), "error: invalid level 'bad'"),
         (("deputy", "list", "--body", "bad"), "error: invalid body 'bad'"),
