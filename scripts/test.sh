@@ -11,9 +11,21 @@ xdist=()
 [ "$workers" != "0" ] && xdist=(-n "$workers")
 
 status=0
+run_pytest() {
+  # a failed pass still lets the other one run; an interrupted one (Ctrl-C:
+  # pytest exits 2, or a signal) stops everything at once
+  local rc=0
+  "$@" || rc=$?
+  if [ "$rc" = 2 ] || [ "$rc" -gt 128 ]; then
+    echo "== interrupted" >&2
+    exit "$rc"
+  fi
+  [ "$rc" = 0 ] || status=1
+}
+
 echo "== tests on SQLite"
 start=$(date +%s)
-env -u LIAISON_TEST_PG python -m pytest -q "${xdist[@]}" tests "$@" || status=1
+run_pytest env -u LIAISON_TEST_PG python -m pytest -q "${xdist[@]}" tests "$@"
 sqlite_s=$(($(date +%s) - start))
 echo "== SQLite suite: ${sqlite_s} s"
 
@@ -21,7 +33,7 @@ echo "== SQLite suite: ${sqlite_s} s"
 if [ -n "${LIAISON_TEST_PG:-}" ]; then
   echo "== tests on PostgreSQL"
   start=$(date +%s)
-  python -m pytest -q "${xdist[@]}" tests "$@" || status=1
+  run_pytest python -m pytest -q "${xdist[@]}" tests "$@"
   pg_s=$(($(date +%s) - start))
   echo "== PostgreSQL suite: ${pg_s} s"
   echo "== times: SQLite ${sqlite_s} s, PostgreSQL ${pg_s} s"
