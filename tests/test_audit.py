@@ -111,7 +111,7 @@ def _tour(tmp_path: Path) -> list[tuple[bool, tuple[str, ...]]]:
         (False, ("export", "deputies", "--out", str(out) + ".json")),
         (False, ("export", "contacts")),
         (False, ("db", "copy", "--to", str(tmp_path / "copy.db"))),
-    ]  # fmt: skip
+    ] + ([(False, ("db", "backup", str(out) + ".db"))] if ENGINE == "sqlite" else [])  # fmt: skip
 
 
 def _events(db: str) -> list[tuple[Any, ...]]:

@@ -39,6 +39,11 @@ from ledger import write_cases, write_contacts, write_deputies  # noqa: E402
 ROWS = 20_000
 SEED = 20261122
 KILLS = {"cases": 4, "contacts": 3}
+# the other clients of the test's PostgreSQL database (not autovacuum)
+OTHER_CLIENTS = (
+    "pg_stat_activity WHERE backend_type = 'client backend' "
+    "AND datname = current_database() AND pid <> pg_backend_pid()"
+)
 TABLES = {
     "cases": ("cases", "case_rounds", "case_deputies", "events", "departments", "staff"),
     "contacts": ("contacts", "contact_deputies", "events"),
@@ -83,10 +88,7 @@ def _writing(db: str) -> bool:
         with engine.connect() as conn:
             return bool(
                 conn.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
-                    )
+                    text(f"SELECT count(*) FROM {OTHER_CLIENTS} AND backend_xid IS NOT NULL")
                 ).scalar_one()
             )
     finally:
@@ -102,12 +104,7 @@ def _wait_for_the_server_to_let_go(db: str) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                others = conn.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                        "current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).scalar_one()
+                others = conn.execute(text(f"SELECT count(*) FROM {OTHER_CLIENTS}")).scalar_one()
             if not others:
                 return
             time.sleep(0.05)

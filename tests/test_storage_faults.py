@@ -282,8 +282,8 @@ def test_a_server_connection_killed_mid_import_is_exit_3_and_writes_nothing(
         while killed is None and proc.poll() is None and time.monotonic() < deadline:
             # the import's backend once it has written (it holds a transaction id)
             row = admin.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
-                "pg_backend_pid() AND backend_xid IS NOT NULL",
+                "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                "AND datname = %s AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
                 (name,),
             ).fetchone()
             if row:
