@@ -10,13 +10,15 @@ cd "$(dirname "$0")/.."
 LOCALES=liaison_cli/locale
 POT=$LOCALES/liaison.pot
 LANGS=(zh)
+STAMP='"POT-Creation-Date: 2026-11-22 00:00+0000\\n"'
 
 extract() {
   pybabel -q extract -F babel.cfg -k _ -k N_ -k C_:1c,2 -k NC_:1c,2 --add-location=file --sort-output \
     --project=liaison --copyright-holder="liaison contributors" \
     --msgid-bugs-address="" -o "$POT" liaison_cli
-  # the creation date changes on every run: keep the file stable in git
-  sed -i '/^"POT-Creation-Date: /d' "$POT"
+  # a fixed creation date: the .pot, .po and the compiled .mo change only with
+  # their messages, not with each run
+  sed -i "s/^\"POT-Creation-Date: .*/$STAMP/" "$POT"
 }
 
 update() {
@@ -28,7 +30,7 @@ update() {
     else
       pybabel -q init -D liaison -i "$POT" -d "$LOCALES" -l "$lang"
     fi
-    sed -i '/^"POT-Creation-Date: /d' "$po"
+    sed -i "s/^\"POT-Creation-Date: .*/$STAMP/" "$po"
   done
 }
 
