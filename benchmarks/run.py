@@ -38,8 +38,31 @@ PY = sys.executable
 LIAISON = [PY, "-m", "liaison_cli"]
 
 
+TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+
+
 def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one process, output discarded."""
+    """Wall seconds and peak RSS (MiB) of one process, output discarded.
+
+    The RSS comes from GNU time when it is installed: a child's own
+    ``ru_maxrss`` starts at this (large) benchmark process's high-water mark,
+    which survives fork and exec.
+    """
+    if TIME:
+        report = Path(os.environ.get("TMPDIR", "/tmp")) / f"liaison-bench-{os.getpid()}.time"
+        start = time.perf_counter()
+        done = subprocess.run(
+            [TIME, "-f", "%M", "-o", str(report), *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env or os.environ.copy(),
+        )
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
+        kib = int(report.read_text().split()[-1])
+        report.unlink()
+        return wall, kib // 1024
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
