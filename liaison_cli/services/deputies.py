@@ -9,10 +9,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import BODIES, LEVELS
-from ..errors import Ambiguous, InvalidValue, NotFound
+from ..errors import InvalidValue
 from ..i18n import _
 from ..models import Case, CaseDeputy, CaseRound, Contact, ContactDeputy, Deputy, Staff
 from .common import MAX_NAME, clean_text, iso, like_pattern, record
+from .refs import deputy_id
 from .registry import resolve_staff
 
 # Optional text fields of a deputy and their maximum length.
@@ -37,25 +38,14 @@ def deputy_row(d: Deputy) -> dict[str, Any]:
 
 
 def resolve_deputy(session: Session, ref: str) -> Deputy:
-    """A deputy by id or by exact name; a shared name is an error listing ids."""
-    text = (ref or "").strip()
-    if not text:
-        raise InvalidValue(_("empty deputy reference"))
-    matches = list(session.execute(select(Deputy).where(Deputy.name == text)).scalars())
-    if not matches and text.isdigit() and len(text) < 10:
-        found = session.get(Deputy, int(text))
-        matches = [found] if found else []
-    if not matches:
-        raise NotFound(_("unknown deputy {ref!r}").format(ref=ref))
-    if len(matches) > 1:
-        raise Ambiguous(
-            _("{ref!r} matches {n} deputies; use the id").format(ref=text, n=len(matches)),
-            [
-                f"  {d.id}  {d.name}  {LEVELS.label(d.level)}  {d.unit or ''}".rstrip()
-                for d in matches
-            ],
-        )
-    return matches[0]
+    """A deputy by id or by exact name; a shared name is an error listing ids.
+
+    The matching rules live in :func:`refs.deputy_id`, shared with the read
+    paths that stay in Core.
+    """
+    deputy = session.get(Deputy, deputy_id(session, ref))
+    assert deputy is not None
+    return deputy
 
 
 def resolve_deputies(session: Session, refs: list[str]) -> list[Deputy]:

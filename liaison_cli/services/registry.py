@@ -12,6 +12,7 @@ from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
 from ..models import Department, Staff
 from .common import MAX_NAME, clean_text, record
+from .refs import department_id
 
 
 def _is_id(ref: str) -> bool:
@@ -19,13 +20,9 @@ def _is_id(ref: str) -> bool:
 
 
 def resolve_department(session: Session, ref: str) -> Department:
-    """A department by exact name, or by id."""
-    name = (ref or "").strip()
-    dept = session.execute(select(Department).where(Department.name == name)).scalar()
-    if dept is None and _is_id(name):
-        dept = session.get(Department, int(name))
-    if dept is None:
-        raise NotFound(_("unknown department {ref!r}").format(ref=ref))
+    """A department by exact name, or by id (rules in :func:`refs.department_id`)."""
+    dept = session.get(Department, department_id(session, ref))
+    assert dept is not None
     return dept
 
 
