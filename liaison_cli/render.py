@@ -107,13 +107,22 @@ def render_rows(
     cells = [[_human(c, row.get(c.key)) for c in columns] for row in rows]
     if fmt == "table":
         from rich import box
+        from rich.cells import cell_len
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-        for c in columns:
-            table.add_column(Text(c.header), justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+        for i, c in enumerate(columns):
+            # short values (numbers, dates, counts) keep their width on a
+            # narrow terminal; long text folds instead
+            longest = max((cell_len(line[i]) for line in cells), default=0)
+            table.add_column(
+                Text(c.header),
+                justify=c.justify,  # type: ignore[arg-type]
+                overflow="fold",
+                min_width=longest if longest <= 12 else None,
+            )
         for line in cells:
             # Text, not str: a cell holding "[red]" is data, not rich markup
             table.add_row(*(Text(x) for x in line))
