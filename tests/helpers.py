@@ -5,6 +5,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# the keys offices script against (DESIGN.md section 3), in order
+CASE_KEYS = [
+    "id",
+    "number",
+    "kind",
+    "title",
+    "deputies",
+    "status",
+    "received",
+    "department",
+    "handler",
+    "due",
+    "replied",
+    "result",
+    "closed",
+    "satisfaction",
+    "round",
+    "key",
+]
+
 
 def as_json(run: Any) -> Any:
     return json.loads(run.stdout)

@@ -9,27 +9,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from helpers import as_json, setup_office
-
-# the keys offices script against (DESIGN.md section 3), in order
-CASE_KEYS = [
-    "id",
-    "number",
-    "kind",
-    "title",
-    "deputies",
-    "status",
-    "received",
-    "department",
-    "handler",
-    "due",
-    "replied",
-    "result",
-    "closed",
-    "satisfaction",
-    "round",
-    "key",
-]
+from helpers import CASE_KEYS, as_json, setup_office
 
 
 def one(run):

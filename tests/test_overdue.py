@@ -7,25 +7,9 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from helpers import as_json, setup_office
+from helpers import CASE_KEYS, as_json, setup_office
 
-OVERDUE_KEYS = [
-    "id",
-    "number",
-    "kind",
-    "title",
-    "deputies",
-    "status",
-    "received",
-    "department",
-    "handler",
-    "due",
-    "replied",
-    "result",
-    "closed",
-    "satisfaction",
-    "round",
-    "key",
+OVERDUE_KEYS = CASE_KEYS + [
     "days_overdue",
     "reminders",
     "clock",
