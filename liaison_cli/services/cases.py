@@ -32,6 +32,7 @@ from ..models import (
 from . import case_queries, deadlines
 from .common import clean_text, dialect, iso, record
 from .deputies import resolve_deputies
+from .refs import is_id
 from .registry import resolve_department, resolve_staff
 
 MAX_TITLE = 500
@@ -51,7 +52,7 @@ def resolve_case(session: Session, ref: str) -> Case:
     lock = bool(session.info.get("write"))
     stmt = select(Case).where(Case.number == text)
     found = session.execute(stmt.with_for_update() if lock else stmt).scalar()
-    if found is None and text.isdigit() and len(text) < 10:
+    if found is None and is_id(text):
         found = session.get(Case, int(text), with_for_update=lock)
     if found is None:
         raise NotFound(_("unknown case {ref!r}").format(ref=ref))

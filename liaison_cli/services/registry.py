@@ -12,11 +12,7 @@ from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
 from ..models import Department, Staff
 from .common import MAX_NAME, clean_text, record
-from .refs import department_id
-
-
-def _is_id(ref: str) -> bool:
-    return ref.strip().isdigit() and len(ref.strip()) < 10
+from .refs import department_id, is_id
 
 
 def resolve_department(session: Session, ref: str) -> Department:
@@ -34,7 +30,7 @@ def resolve_staff(session: Session, ref: str, department_id: int | None = None) 
         in_dept = [m for m in matches if m.department_id == department_id]
         if in_dept:
             matches = in_dept
-    if not matches and _is_id(name):
+    if not matches and is_id(name):
         found = session.get(Staff, int(name))
         matches = [found] if found else []
     if not matches:
