@@ -153,7 +153,11 @@ def timeline(cli, db: str, number: str) -> list[tuple]:
     return [(e["date"], e["round"], e["action"], e["details"]) for e in data["timeline"]]
 
 
-def test_imported_history_equals_history_entered_by_hand(cli, other_db, tmp_path):
+def test_imported_history_equals_history_entered_by_hand(cli, other_db, tmp_path, monkeypatch):
+    from liaison_cli.services import importer
+
+    # the path a big ledger takes on SQLite: indexes dropped, built at the end
+    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 1)
     by_hand = cli.db_url
     registry(cli)
     enter_by_hand(cli)
@@ -379,6 +383,55 @@ def test_a_bad_row_after_written_chunks_still_writes_nothing(cli, tmp_path, monk
     out = cli("import", "cases", str(ledger), ok=False)
     assert out.stderr == "error: line 7, column received: no such date: 2026-02-30\n"
     assert counts(cli.db_url) == before
+
+
+def indexes(db: str) -> list[tuple]:
+    """Every index as the database describes it (name, table, definition)."""
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                sql = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
+            else:
+                sql = (
+                    "SELECT indexname, tablename, indexdef FROM pg_indexes "
+                    "WHERE schemaname = 'public'"
+                )
+            return sorted(tuple(r) for r in conn.execute(text(sql)))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("bad_last_row", [False, True])
+def test_a_big_ledger_builds_the_indexes_at_the_end(cli, tmp_path, monkeypatch, bad_last_row):
+    """A ledger bigger than the database is indexed once at the end (SQLite); the
+    indexes come back exactly as they were, and a failed import keeps them."""
+    from liaison_cli.services import importer
+
+    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "CHUNK", 2)  # rows are written before the last line
+    registry(cli)
+    rows = [["title", "deputies", "received", "department", "replied", "reply_method"]]
+    rows += [[f"件{i}", "王强", "2026-09-01", "第一检察部", "2026-10-01", "书面"] for i in range(5)]
+    if bad_last_row:
+        rows += [["坏", "王强", "2026-02-30", "", "", ""]]
+    ledger = write_csv(tmp_path / "l.csv", rows)
+    before, rows_before = indexes(cli.db_url), counts(cli.db_url)
+    assert any(name == "ix_case_rounds_replied_on" for name, _t, _s in before)
+    out = cli("import", "cases", str(ledger), ok=not bad_last_row)
+    assert indexes(cli.db_url) == before
+    if bad_last_row:
+        assert out.exit_code == 1
+        assert counts(cli.db_url) == rows_before
+        return
+    assert counts(cli.db_url)["cases"] == 5
+    replied = as_json(cli("cases", "--status", "replied", fmt="json"))
+    assert [c["title"] for c in replied] == [f"件{i}" for i in range(5)]
+    if "://" not in cli.db_url:
+        import sqlite3
+
+        with sqlite3.connect(cli.db_url) as con:
+            assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
 def test_numbers_given_twice_in_a_file(cli, tmp_path):

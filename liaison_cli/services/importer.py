@@ -66,12 +66,17 @@ ROWS_PER_STATEMENT = 100  # SQLite: rows in one multi-row INSERT
 MULTI_ROW_MAX_COLUMNS = 9
 SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
 CACHE_LIMIT = 50_000  # entries in a cache of parsed or rendered values
+# SQLite: a case import of at least this many rows, and more than the cases
+# already there, drops the tables' secondary indexes and builds them at the end
+REBUILD_MIN_ROWS = 10_000
+CASE_TABLES = ("cases", "case_deputies", "case_rounds", "round_co_departments", "events")
 
 # For the bulk load on SQLite, on the import's own connection and restored after:
 SQLITE_PRAGMAS = {
-    # a page cache big enough to keep the indexes being filled in memory (the
-    # default 2 MB spills them to the WAL over and over)
-    "cache_size": -32768,
+    # a page cache that keeps the pages being filled in memory (the default
+    # 2 MB spills them to the WAL over and over); 8 MB, not more, so that the
+    # import stays within the memory budget of issue 8 (120 MiB)
+    "cache_size": -8192,
     # every coded value was parsed by its vocabulary before it gets here, so
     # the CHECK (x IN (...)) constraints can only agree; SQLite rebuilds each
     # IN list for every row, which costs as much as the rest of the insert
@@ -527,6 +532,7 @@ class _Bulk:
         self.stamp = stamp_proc(stamp) if stamp_proc else stamp
         self.days = _Days(self._date)
         self._restore: list[str] = []
+        self._deferred: list[str] = []  # CREATE INDEX statements to run before commit
 
     def __enter__(self) -> _Bulk:
         if not self.postgres:
@@ -540,6 +546,41 @@ class _Bulk:
         # the connection goes back to the pool: leave it as it was
         for statement in self._restore:
             self.raw.execute(statement)
+
+    def defer_indexes(self, tables: Sequence[str]) -> None:
+        """SQLite: drop the secondary indexes of ``tables`` until :meth:`restore_indexes`.
+
+        Filling a B-tree one random key at a time costs more than sorting the
+        keys once: for a ledger that brings more cases than the database holds,
+        building the indexes afresh at the end is about twice as fast as
+        keeping them up to date row by row. It all happens inside the import's
+        transaction, so a failed or killed import leaves the indexes as they
+        were. The unique indexes stay: they are constraints, and the lookups
+        of the import itself (case numbers) use them.
+        """
+        if self.postgres:
+            return
+        marks = ", ".join("?" * len(tables))
+        found = self.raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY name",
+            tuple(tables),
+        ).fetchall()
+        for name, sql in found:
+            self.raw.execute(f'DROP INDEX "{name}"')
+            self._deferred.append(sql)
+
+    def restore_indexes(self) -> None:
+        """Create the indexes :meth:`defer_indexes` dropped, exactly as they were.
+
+        The sort behind ``CREATE INDEX`` takes as much memory as the page
+        cache allows, on top of the cache itself: the cache is shrunk first
+        (the pages the import wrote are no longer needed) to stay in budget.
+        """
+        if self._deferred:
+            self.raw.execute("PRAGMA cache_size = -2048")
+        while self._deferred:
+            self.raw.execute(self._deferred.pop(0))
 
     def day(self, d: date | None) -> Any:
         """A date as the driver wants it (SQLAlchemy's text form on SQLite)."""
@@ -576,8 +617,9 @@ class _Bulk:
         full = len(rows) - len(rows) % per
         if full:
             sql = f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * per)
+            # a generator: the flattened parameters are never all in memory at once
             cur.executemany(
-                sql, [list(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)]
+                sql, (list(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per))
             )
         if full < len(rows):
             rest = rows[full:]
@@ -784,6 +826,7 @@ class _Run:
         r.created_departments = len(self.reg.new_departments)
         r.created_staff = len(self.reg.new_staff)
         if self.bulk is not None:
+            self.bulk.restore_indexes()
             details = {
                 "file": r.file,
                 "rows": r.rows,
@@ -1142,6 +1185,8 @@ def import_cases(
             first_line.setdefault(_str(value), line)
     existing = _existing_numbers(session, first_line)
     last_id = session.execute(select(func.max(Case.id))).scalar() or 0
+    # a ledger bigger than the database: index it once at the end (see defer_indexes)
+    rebuild = sheet.total >= max(REBUILD_MIN_ROWS, last_id)
     numbering = _Numbers(session, first_line.keys(), last_id)
     parser = _CaseParser()
 
@@ -1158,6 +1203,8 @@ def import_cases(
     ) as run:
         reg = run.reg
         writer: _CaseWriter | None = None
+        if rebuild and run.bulk is not None:
+            run.bulk.defer_indexes(CASE_TABLES)
 
         def write(bulk: _Bulk, chunk: list[_CaseRow]) -> None:
             nonlocal writer
