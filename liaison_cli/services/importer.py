@@ -55,14 +55,15 @@ from ..models import (
     Staff,
 )
 from . import deadlines
-from .common import MAX_NAME, MAX_TEXT, dialect, iso, now
+from .common import MAX_NAME, MAX_TEXT, dialect, now
 from .deputies import MAX_TERM, TEXT_FIELDS
 from .io_read import CASES, CONTACTS, DEPUTIES, Sheet, open_sheet
 
 CHUNK = 5000  # rows per executemany batch
 ROWS_PER_STATEMENT = 100  # SQLite: rows in one multi-row INSERT
-# measured: narrow tables (events, links) gain from multi-row statements, the wide
-# indexed ones (cases, case_rounds) lose
+# measured: narrow tables (events, links) gain from multi-row statements; the wide
+# ones (cases, case_rounds) lose while their indexes are kept up to date, and gain
+# (about 20%) while the indexes are deferred (see _Bulk.defer_indexes)
 MULTI_ROW_MAX_COLUMNS = 9
 SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
 CACHE_LIMIT = 50_000  # entries in a cache of parsed or rendered values
@@ -612,7 +613,8 @@ class _Bulk:
             return
         # several rows per statement: fewer statement steps and resets
         one = "(" + ", ".join([self.mark] * len(columns)) + ")"
-        per = ROWS_PER_STATEMENT if len(columns) <= MULTI_ROW_MAX_COLUMNS else 1
+        multi = len(columns) <= MULTI_ROW_MAX_COLUMNS or bool(self._deferred)
+        per = ROWS_PER_STATEMENT if multi else 1
         per = max(1, min(per, SQLITE_MAX_PARAMS // len(columns)))
         full = len(rows) - len(rows) % per
         if full:
@@ -969,7 +971,7 @@ class _CaseRow:
     satisfaction: str | None
     proc_replied: date | None
     # resolved in the second pass
-    deputy_refs: list[tuple[str, Any]] = field(default_factory=list)
+    deputy_refs: tuple[tuple[str, Any], ...] = ()
     handler_ref: tuple[str, str | None] | None = None
 
 
@@ -1183,8 +1185,8 @@ def import_cases(
     if "number" in sheet.headers:
         for line, value in sheet.column("number"):
             first_line.setdefault(_str(value), line)
-    existing = _existing_numbers(session, first_line)
     last_id = session.execute(select(func.max(Case.id))).scalar() or 0
+    existing = _existing_numbers(session, first_line) if last_id else set()
     # a ledger bigger than the database: index it once at the end (see defer_indexes)
     rebuild = sheet.total >= max(REBUILD_MIN_ROWS, last_id)
     numbering = _Numbers(session, first_line.keys(), last_id)
@@ -1233,6 +1235,8 @@ def import_cases(
                 chunk = kept
             run.write(chunk, write)
 
+        # the references of a list of names, resolved once per distinct list
+        deputy_refs: dict[tuple[tuple[str, ...], str], tuple[tuple[str, Any], ...]] = {}
         chunk: list[_CaseRow] = []
         for line, row in run.rows():
             try:
@@ -1250,11 +1254,16 @@ def import_cases(
                         run.result.skipped += 1
                         continue
                 body = "cppcc" if c.kind == "proposal" else "npc"
-                refs: list[tuple[str, Any]] = []
-                for name in c.deputies:
-                    ref = reg.deputy(name, body)
-                    if ref not in refs:
-                        refs.append(ref)
+                refs = deputy_refs.get((c.deputies, body))
+                if refs is None:
+                    found: list[tuple[str, Any]] = []
+                    for name in c.deputies:
+                        ref = reg.deputy(name, body)
+                        if ref not in found:
+                            found.append(ref)
+                    if len(deputy_refs) > CACHE_LIMIT:
+                        deputy_refs.clear()
+                    refs = deputy_refs[(c.deputies, body)] = tuple(found)
                 c.deputy_refs = refs
                 if c.department is not None:
                     reg.department(c.department)
@@ -1338,6 +1347,18 @@ ROUND_COLUMNS = (
 )
 
 
+class _Resolved(dict[Any, Any]):
+    """key -> ``resolve(key)``, computed on first use (a subscript in the row loop)."""
+
+    def __init__(self, resolve: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._resolve = resolve
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._resolve(key)
+        return value
+
+
 class _CaseWriter:
     """Rows for cases, their deputies, rounds and events, one chunk at a time.
 
@@ -1355,10 +1376,13 @@ class _CaseWriter:
         self._assign: dict[tuple[Any, ...], str] = {}
         self._reply: dict[tuple[Any, ...], str] = {}
         self._close: dict[str | None, str] = {}
+        # references to ids, once per distinct reference (ids never change once given)
+        self._deputy_ids = _Resolved(lambda refs: tuple(reg.deputy_id(r) for r in refs))
+        self._staff_ids = _Resolved(reg.staff_id)
 
     def write(self, part: Sequence[_CaseRow]) -> None:
         # the caches serve repetition, not every row of a huge ledger
-        for cache in (self._names, self._assign):
+        for cache in (self._names, self._assign, self._deputy_ids):
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
         bulk, reg, actor = self.bulk, self.reg, self.actor
@@ -1371,6 +1395,7 @@ class _CaseWriter:
         rounds: list[tuple[Any, ...]] = []
         co_rows: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
+        ids_of, staff_ids = self._deputy_ids, self._staff_ids
         for c, cid, rid in zip(part, case_ids, round_ids, strict=True):
             received = c.received
             last = received
@@ -1409,7 +1434,7 @@ class _CaseWriter:
                     days[last],
                 )
             )
-            deputy_ids = tuple(reg.deputy_id(r) for r in c.deputy_refs)
+            deputy_ids = ids_of[c.deputy_refs]
             for pos, d in enumerate(deputy_ids):
                 links.append((cid, d, pos))
             handler = c.handler_ref
@@ -1421,7 +1446,7 @@ class _CaseWriter:
                     days[received],
                     None,
                     depts[c.department] if c.department else None,
-                    reg.staff_id(handler) if handler else None,
+                    staff_ids[handler] if handler else None,
                     days[c.assigned],
                     days[c.due],
                     days[c.due],
@@ -1447,14 +1472,16 @@ class _CaseWriter:
             events.append((stamp, days[received], actor, "case.add", "case", cid, cid, 1, details))
             if c.assigned is None:
                 continue
-            key = (c.department, handler[0] if handler else None, tuple(c.co_departments), c.due)
-            details = self._assign.get(key)
-            if details is None:
-                details = self._assign[key] = (
+            # the due date varies case by case; what comes before it repeats
+            key = (c.department, handler[0] if handler else None, c.co_departments)
+            head = self._assign.get(key)
+            if head is None:
+                head = self._assign[key] = (
                     f'{{"department": {_j(key[0])}, "handler": {_j(key[1])}, '
-                    f'"co_departments": {_j(list(key[2]))}, "due": {_j(iso(c.due))}, '
-                    '"complex": false}'
+                    f'"co_departments": {_j(list(key[2]))}, "due": '
                 )
+            due = f'"{c.due.isoformat()}"' if c.due is not None else "null"
+            details = f'{head}{due}, "complex": false}}'
             steps = [(c.assigned, 1, "case.assign", details)]
             if c.proc_replied is not None:
                 on_time = proc_due is None or c.proc_replied <= proc_due
