@@ -66,7 +66,7 @@ ROWS_PER_STATEMENT = 100  # SQLite: rows in one multi-row INSERT
 # (about 20%) while the indexes are deferred (see _Bulk.defer_indexes)
 MULTI_ROW_MAX_COLUMNS = 9
 SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
-CACHE_LIMIT = 50_000  # entries in a cache of parsed or rendered values
+CACHE_LIMIT = 10_000  # entries in a cache of parsed or rendered values (memory: issue 8)
 # SQLite: a case import of at least this many rows, and more than the cases
 # already there, drops the tables' secondary indexes and builds them at the end
 REBUILD_MIN_ROWS = 10_000
