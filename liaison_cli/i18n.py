@@ -20,6 +20,9 @@ SUPPORTED = ("en", "zh")
 
 _translation: gettext.NullTranslations | None = None
 _lang: str | None = None
+# C_ answers, per (context, message), for the catalog loaded now: a listing
+# asks for the same few labels once per row
+_contextual: dict[tuple[str, str], str] = {}
 
 
 def _lang_from_argv(argv: list[str]) -> str | None:
@@ -64,6 +67,7 @@ def set_language(lang: str) -> None:
     """Load the catalog of ``lang`` (English is the untranslated source)."""
     global _translation, _lang
     _lang = lang if lang in SUPPORTED else "en"
+    _contextual.clear()
     if _lang == "en":
         _translation = gettext.NullTranslations()
     else:
@@ -97,11 +101,17 @@ def C_(context: str, message: str) -> str:
     For an English word with two readings, e.g. the status ``replied``
     (已答复) beside the date column ``replied`` (答复日期).
     """
+    hit = _contextual.get((context, message))
+    if hit is not None:
+        return hit
     if _translation is None:
         set_language(detect())
     assert _translation is not None
     text = _translation.pgettext(context, message)
-    return text if text != message else _translation.gettext(message)
+    if text == message:
+        text = _translation.gettext(message)
+    _contextual[(context, message)] = text
+    return text
 
 
 def N_(message: str) -> str:

@@ -8,11 +8,8 @@ stream, so a large listing does not have to fit in memory.
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 HUMAN_FORMATS = ("table", "plain")
@@ -22,12 +19,32 @@ FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 DATA_TABLE_FORMATS = ("tsv",)
 
 
-@dataclass(frozen=True)
 class Column:
-    key: str
-    header: str
-    show: Callable[[Any], str] | None = None
-    justify: str = "left"
+    """One column of a listing: its stable key, its header, how a value reads.
+
+    A plain class rather than a dataclass: every command defines columns, and
+    building a dataclass (``dataclasses`` and its generated methods) is start-up
+    time that ``liaison --help`` would pay too.
+    """
+
+    __slots__ = ("key", "header", "show", "justify")
+
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        show: Callable[[Any], str] | None = None,
+        justify: str = "left",
+    ) -> None:
+        self.key = key
+        self.header = header
+        self.show = show
+        self.justify = justify
+
+    def __repr__(self) -> str:
+        return (
+            f"Column({self.key!r}, {self.header!r}, show={self.show!r}, justify={self.justify!r})"
+        )
 
 
 def is_machine(fmt: str) -> bool:
@@ -52,6 +69,112 @@ def _human(col: Column, value: Any) -> str:
     return str(value)
 
 
+class _Shown(dict):  # type: ignore[type-arg]
+    """Text → how a column shows it, each distinct text worked out once.
+
+    A listing repeats its codes (kinds, statuses) thousands of times; looking
+    the label up in the catalog once per code instead of once per cell is
+    most of the cost of a long human listing.
+    """
+
+    def __init__(self, col: Column) -> None:
+        super().__init__()
+        self.col = col
+
+    def __missing__(self, text: str) -> str:
+        shown = self[text] = _human(self.col, text)
+        return shown
+
+
+def _shown_column(col: Column, values: list[Any], memo: _Shown) -> list[str]:
+    """``_human`` of every value, without a Python call for the common cells."""
+    if col.show is None:
+        # text shows as itself, a number as its digits (bool is not int here)
+        return [
+            v
+            if (t := type(v)) is str
+            else ""
+            if v is None
+            else str(v)
+            if t is int
+            else _human(col, v)
+            for v in values
+        ]
+    return [memo[v] if type(v) is str else _human(col, v) for v in values]
+
+
+def _shown_columns(rows: Iterable[dict[str, Any]], columns: list[Column]) -> list[list[str]]:
+    """The cells as people read them, column by column.
+
+    Rows are taken a thousand at a time, so a streamed listing is never held
+    as dicts and cells at once.
+    """
+    from itertools import islice
+
+    out: list[list[str]] = [[] for _ in columns]
+    memos = [_Shown(c) for c in columns]
+    it = iter(rows)
+    while chunk := list(islice(it, 1000)):
+        for c, memo, dest in zip(columns, memos, out, strict=True):
+            key = c.key
+            dest.extend(_shown_column(c, [row.get(key) for row in chunk], memo))
+    return out
+
+
+class _CharWidths(dict):  # type: ignore[type-arg]
+    """Character → its display width (0, 1 or 2), as rich measures it."""
+
+    def __missing__(self, char: str) -> int:
+        from rich.cells import get_character_cell_size
+
+        width = self[char] = get_character_cell_size(char)
+        return width
+
+
+_char_widths = _CharWidths()
+
+
+class _Widths(dict):  # type: ignore[type-arg]
+    """Display width of a text (CJK counts double), each distinct text measured once.
+
+    The same figure as rich's ``cell_len``: printable ASCII is one cell a
+    character; other text is the sum of its characters' widths, unless it
+    holds a joiner or variation selector, which rich's own measure handles.
+    """
+
+    def __missing__(self, text: str) -> int:
+        if text.isascii() and text.isprintable():
+            width = len(text)
+        elif "\u200d" in text or "\ufe0f" in text:
+            from rich.cells import cell_len
+
+            width = cell_len(text)
+        else:
+            width = sum(map(_char_widths.__getitem__, text))
+        self[text] = width
+        return width
+
+
+def _all_narrow(texts: Iterable[str]) -> bool:
+    """Whether every text is printable ASCII, where width is length."""
+    joined = "".join(texts)
+    return joined.isascii() and joined.isprintable()
+
+
+def _column_width(texts: list[str], widths: _Widths) -> int:
+    distinct = set(texts)
+    if _all_narrow(distinct):
+        return max(map(len, distinct), default=0)
+    return max((widths[x] for x in distinct), default=0)
+
+
+def _padded(texts: list[str], width: int, widths: _Widths) -> list[str]:
+    """Each text followed by spaces up to ``width`` display cells."""
+    if _all_narrow(texts):
+        return [x.ljust(width) for x in texts]
+    return [x + " " * (width - widths[x]) for x in texts]
+
+
 def _json_default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -60,6 +183,8 @@ def _json_default(value: Any) -> Any:
 
 def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     """A JSON array, one object per line, written as the rows arrive."""
+    import json
+
     first = True
     out.write("[")
     for row in rows:
@@ -81,6 +206,8 @@ def csv_cell(value: Any) -> str:
 
 def write_csv(rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO) -> None:
     """RFC 4180: a header row of the stable keys, CRLF line ends."""
+    import csv
+
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.key for c in columns])
     for row in rows:
@@ -104,19 +231,25 @@ def render_rows(
     if fmt == "csv":
         write_csv(rows, columns, stream)
         return
-    cells = [[_human(c, row.get(c.key)) for c in columns] for row in rows]
+    shown = _shown_columns(rows, columns)
+    if fmt == "plain":
+        _write_plain(shown, [c.header for c in columns], stream)
+        for note in notes:
+            stream.write(note + "\n")
+        return
+    cells = [list(line) for line in zip(*shown, strict=True)]
     if fmt == "table":
         from rich import box
-        from rich.cells import cell_len
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
+        widths = _Widths()
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-        for i, c in enumerate(columns):
+        for c, texts in zip(columns, shown, strict=True):
             # short values (numbers, dates, counts) keep their width on a
             # narrow terminal; long text folds instead
-            longest = max((cell_len(line[i]) for line in cells), default=0)
+            longest = _column_width(texts, widths)
             table.add_column(
                 Text(c.header),
                 justify=c.justify,  # type: ignore[arg-type]
@@ -131,15 +264,10 @@ def render_rows(
         for note in notes:
             console.print(note, markup=False)
         return
-    if fmt == "plain":
-        _write_plain(cells, [c.header for c in columns], stream)
-        for note in notes:
-            stream.write(note + "\n")
-        return
     from tabulate import tabulate
 
     tab_fmt = FORMAT_ALIASES.get(fmt, fmt)
-    data_only = fmt == "plain" or tab_fmt in DATA_TABLE_FORMATS
+    data_only = tab_fmt in DATA_TABLE_FORMATS
     if title and not data_only:
         # its own paragraph: in Markdown a line right above a table would
         # otherwise be read as part of it
@@ -155,31 +283,32 @@ def render_rows(
             stream.write(note + "\n")
 
 
-def _write_plain(cells: list[list[str]], headers: list[str], stream: TextIO) -> None:
+def _write_plain(columns: list[list[str]], headers: list[str], stream: TextIO) -> None:
     """Columns aligned by display width (CJK counts double), two spaces apart.
 
     The layout of tabulate's "plain" (a header gets two cells of room beyond
     its text), padded here with rich's width measure: the default output of a
     piped command then pays neither tabulate's import (importlib.metadata,
     wcwidth) nor rich's table layout, which takes a second for a few hundred
-    rows.
+    rows. ``columns`` holds the cells column by column; each distinct text is
+    measured once, and a column of printable ASCII (numbers, dates, codes)
+    is padded by length without measuring at all.
     """
-    from rich.cells import cell_len
+    widths = _Widths()
+    room = [
+        max(widths[h] + 2, _column_width(texts, widths))
+        for h, texts in zip(headers, columns, strict=True)
+    ]
 
-    widths = [cell_len(h) + 2 for h in headers]
-    measured = [[cell_len(x) for x in line] for line in cells]
-    for lens in measured:
-        for i, n in enumerate(lens):
-            if n > widths[i]:
-                widths[i] = n
+    def lines(cols: list[list[str]]) -> str:
+        padded = [_padded(texts, w, widths) for texts, w in zip(cols, room, strict=True)]
+        return "".join("  ".join(parts).rstrip() + "\n" for parts in zip(*padded, strict=True))
 
-    def line(texts: list[str], lens: list[int]) -> str:
-        padded = (x + " " * (widths[i] - lens[i]) for i, x in enumerate(texts))
-        return "  ".join(padded).rstrip() + "\n"
-
-    stream.write(line(headers, [cell_len(h) for h in headers]))
-    for texts, lens in zip(cells, measured, strict=True):
-        stream.write(line(texts, lens))
+    stream.write(lines([[h] for h in headers]))
+    total = len(columns[0]) if columns else 0
+    # written a few thousand lines at a time: a long listing is not copied whole
+    for start in range(0, total, 4000):
+        stream.write(lines([texts[start : start + 4000] for texts in columns]))
 
 
 def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = None) -> None:
