@@ -11,7 +11,6 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,20 +25,32 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class State:
-    """Global options of one invocation, kept in ``ctx.obj``."""
+    """Global options of one invocation, kept in ``ctx.obj``.
 
-    db_arg: str | None = None
-    format: str = "plain"
-    actor: str = "clerk"
-    _db: Database | None = field(default=None, repr=False)
+    A plain class, not a dataclass: every command, ``--help`` included,
+    creates one, and ``dataclasses`` is start-up time none of them needs.
+    """
+
+    def __init__(
+        self, db_arg: str | None = None, format: str = "plain", actor: str = "clerk"
+    ) -> None:
+        self.db_arg = db_arg
+        self.format = format
+        self.actor = actor
+        self._db: Database | None = None
+
+    def __repr__(self) -> str:
+        return f"State(db_arg={self.db_arg!r}, format={self.format!r}, actor={self.actor!r})"
 
     @property
     def db(self) -> Database:
         if self._db is None:
+            from .. import startup
             from ..db import Database, resolve_url
 
+            # the command's imports are done: collect garbage from here on
+            startup.release()
             self._db = Database(resolve_url(self.db_arg))
         return self._db
 

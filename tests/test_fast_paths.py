@@ -1,0 +1,272 @@
+"""The fast paths of issue 8 print what the plain ones printed.
+
+``liaison`` loads only the module of the command it runs, measures the width
+of each distinct cell once (by length for printable ASCII), shows each code's
+label once, and reads the overdue rows straight from the driver. Each is
+checked here against the straightforward way: rich's own ``cell_len``, the
+writer as it was before, ``_human`` per cell, the whole command tree, and the
+in-process CLI.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import typer.main
+from helpers import setup_office
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from liaison_cli.cli import app as app_module
+from liaison_cli.render import Column, _human, _shown_columns, _Widths, _write_plain
+
+# text a cell may hold: ASCII (with controls), CJK, combining marks, emoji
+# with joiners and variation selectors, full-width forms
+CELL_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x7F),
+        st.sampled_from("关于推进公益诉讼检察工作张伟、（）：　ａｂ"),
+        st.sampled_from("\u0301\u200d\ufe0f\u00ad\u00a0é👍👨‍👩"),
+        st.characters(min_codepoint=0x80, max_codepoint=0x2FFFF),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(CELL_TEXT, max_size=10))
+def test_width_is_rich_cell_len(texts: list[str]) -> None:
+    widths = _Widths()
+    for text in texts:
+        assert widths[text] == cell_len(text), repr(text)
+
+
+def reference_plain(cells: list[list[str]], headers: list[str]) -> str:
+    """The plain writer as it was: every cell measured with rich's cell_len."""
+    widths = [cell_len(h) + 2 for h in headers]
+    measured = [[cell_len(x) for x in line] for line in cells]
+    for lens in measured:
+        for i, n in enumerate(lens):
+            widths[i] = max(widths[i], n)
+
+    def line(texts: list[str], lens: list[int]) -> str:
+        padded = (x + " " * (widths[i] - lens[i]) for i, x in enumerate(texts))
+        return "  ".join(padded).rstrip() + "\n"
+
+    out = line(headers, [cell_len(h) for h in headers])
+    for texts, lens in zip(cells, measured, strict=True):
+        out += line(texts, lens)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(CELL_TEXT, min_size=n, max_size=n),
+            st.lists(st.lists(CELL_TEXT, min_size=n, max_size=n), max_size=12),
+        )
+    )
+)
+def test_plain_layout_is_the_reference(table: tuple[list[str], list[list[str]]]) -> None:
+    headers, cells = table
+    out = io.StringIO()
+    _write_plain(
+        [list(col) for col in zip(*cells, strict=True)] or [[] for _ in headers], headers, out
+    )
+    assert out.getvalue() == reference_plain(cells, headers)
+
+
+def test_plain_layout_of_a_long_listing_in_several_writes() -> None:
+    """More rows than one write holds: the same columns all the way down."""
+    cells = [[f"{i}", "张伟" * (i % 3), "x" * (i % 7)] for i in range(9001)]
+    out = io.StringIO()
+    _write_plain([list(col) for col in zip(*cells, strict=True)], ["n", "名字", "x"], out)
+    assert out.getvalue() == reference_plain(cells, ["n", "名字", "x"])
+
+
+VALUES = st.one_of(
+    st.none(),
+    st.just(""),
+    st.sampled_from(["letter", "suggestion", "replied", "[red]", "关于", "x"]),
+    st.integers(-5, 5),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"a": VALUES, "b": VALUES}), max_size=2500))
+def test_shown_cells_are_human_per_cell(rows: list[dict]) -> None:
+    """Mixed values (True beside 1, None beside ""), memoised or not, read as ``_human``."""
+    columns = [Column("a", "A"), Column("b", "B", lambda v: f"<{v}>"), Column("c", "C")]
+    expected = [[_human(c, row.get(c.key)) for row in rows] for c in columns]
+    assert _shown_columns(iter(rows), columns) == expected
+
+
+# -- one module per command -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["overdue", "--as-of", "2026-11-20"], "overdue"),
+        (["--db", "x.db", "--format", "json", "cases"], "cases"),
+        (["--db=x.db", "--lang=zh", "--as", "bob", "stats", "cases"], "stats"),
+        (["--lang", "zh"], None),
+        (["--help"], None),
+        (["-h", "overdue"], None),
+        (["--version"], None),
+        (["--nosuch", "overdue"], None),
+        ([], None),
+    ],
+)
+def test_command_word(argv: list[str], word: str | None) -> None:
+    assert app_module.command_word(argv) == word
+
+
+def root_commands(tree: typer.Typer) -> dict[str, object]:
+    return typer.main.get_command(tree).commands  # type: ignore[attr-defined]
+
+
+def test_each_command_alone_is_the_command_in_the_whole_tree() -> None:
+    """``build(only=...)`` holds the command, and its help reads as in the whole tree."""
+    whole = root_commands(app_module.app)
+    groups = {g[2] for g in app_module._groups() if g[2]}
+    # the table of root commands names exactly the commands that are not groups
+    assert set(app_module.ROOT_COMMANDS) == set(whole) - groups
+    runner = CliRunner()
+    for name in whole:
+        alone = app_module.build(only=name)
+        assert name in root_commands(alone), name
+        lean = runner.invoke(alone, [name, "--help"])
+        full = runner.invoke(app_module.app, [name, "--help"])
+        assert lean.exit_code == full.exit_code == 0, name
+        assert lean.stdout == full.stdout, name
+
+
+def test_an_unknown_or_missing_command_gets_the_whole_tree() -> None:
+    whole = set(root_commands(app_module.app))
+    for argv in (["nosuch"], ["--help"], [], ["--db", "x", "-h"]):
+        assert set(root_commands(app_module.app_for(argv))) == whole, argv
+    assert set(root_commands(app_module.app_for(["overdue"]))) < whole
+
+
+# -- the real process ----------------------------------------------------------
+
+
+@pytest.fixture
+def late_cases(cli):  # type: ignore[no-untyped-def]
+    """Cases late on 2026-11-20 with Chinese titles, co-signers and both clocks."""
+    setup_office(cli)
+    cli(
+        "add-suggestion",
+        "--deputy",
+        "陈静",
+        "--deputy",
+        "李娜",
+        "--title",
+        "关于道路维修的建议",
+        "--received",
+        "2026-01-05",
+    )
+    cli("assign", "2026-0001", "--dept", "第一检察部", "--handler", "王芳", "--date", "2026-01-06")
+    cli("remind", "2026-0001", "--date", "2026-05-01")
+    cli(
+        "add-suggestion",
+        "--deputy",
+        "李娜",
+        "--title",
+        "Road repairs (plain ASCII)",
+        "--kind",
+        "letter",
+        "--received",
+        "2026-10-01",
+    )
+    cli(
+        "add-suggestion",
+        "--deputy",
+        "陈静",
+        "--title",
+        "延期的议案",
+        "--kind",
+        "motion",
+        "--received",
+        "2026-03-01",
+    )
+    cli("assign", "2026-0003", "--dept", "第八检察部", "--date", "2026-03-02")
+    cli("extend", "2026-0003", "--due", "2026-12-01", "--reason", "需调查", "--date", "2026-05-01")
+    return cli
+
+
+def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
+    """What the whole command tree prints for ``args``, in a process of ``lang``."""
+    script = (
+        "import sys\n"
+        "from liaison_cli.i18n import set_language\n"
+        f"set_language({lang!r})\n"
+        "from typer.testing import CliRunner\n"
+        "from liaison_cli.cli.app import build\n"
+        "result = CliRunner().invoke(build(), sys.argv[1:], env={'COLUMNS': '200'})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "sys.stdout.write(result.stdout)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "--db", db_url, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "args"),
+    [
+        ("en", ("overdue", "--as-of", "2026-11-20")),
+        ("en", ("--format", "json", "overdue", "--as-of", "2026-11-20", "--within", "20")),
+        ("en", ("--format", "csv", "overdue", "--as-of", "2026-11-20")),
+        ("zh", ("overdue", "--as-of", "2026-11-20", "--within", "20")),
+        ("zh", ("--format", "table", "overdue", "--as-of", "2026-11-20", "--limit", "1")),
+        ("en", ("cases", "--limit", "2")),
+    ],
+)
+def test_the_process_prints_what_the_whole_tree_prints(
+    late_cases, liaison_proc, lang, args
+) -> None:  # type: ignore[no-untyped-def]
+    """A real process (one module loaded, collector held) against the whole tree."""
+    expected = whole_tree_output(late_cases.db_url, lang, args)
+    proc = liaison_proc(*args, env={"COLUMNS": "200", "LIAISON_LANG": lang})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    assert expected.count("\n") >= 2
+
+
+def test_the_collector_is_back_on_after_a_command(late_cases) -> None:  # type: ignore[no-untyped-def]
+    """``main`` holds the collector for the start-up only: on after a command, heap frozen."""
+    script = (
+        "import gc, json, sys\n"
+        "from liaison_cli.__main__ import main\n"
+        f"sys.argv = ['liaison', '--db', {late_cases.db_url!r}, *sys.argv[1:]]\n"
+        "states = []\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0]))\n"
+    )
+    for argv in (["overdue", "--as-of", "2026-11-20"], ["--help"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout.splitlines()[-1]) == [True, True], argv
