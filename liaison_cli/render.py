@@ -87,20 +87,24 @@ class _Shown(dict):  # type: ignore[type-arg]
 
 
 def _shown_column(col: Column, values: list[Any], memo: _Shown) -> list[str]:
-    """``_human`` of every value, without a Python call for the common cells."""
-    if col.show is None:
-        # text shows as itself, a number as its digits (bool is not int here)
-        return [
-            v
-            if (t := type(v)) is str
-            else ""
-            if v is None
-            else str(v)
-            if t is int
-            else _human(col, v)
-            for v in values
-        ]
-    return [memo[v] if type(v) is str else _human(col, v) for v in values]
+    """``_human`` of every value, in C loops for the usual columns.
+
+    A column of text (codes through the memo of their labels), of text and
+    None, or of whole numbers is mapped without a Python call per cell; any
+    other mix goes value by value.
+    """
+    kinds = set(map(type, values))
+    if col.show is not None:
+        if kinds <= {str}:
+            return list(map(memo.__getitem__, values))
+        return [memo[v] if type(v) is str else _human(col, v) for v in values]
+    if kinds <= {str}:
+        return values
+    if kinds <= {str, type(None)}:
+        return [v or "" for v in values]
+    if kinds <= {int}:
+        return list(map(str, values))
+    return [_human(col, v) for v in values]
 
 
 def _shown_columns(rows: Iterable[dict[str, Any]], columns: list[Column]) -> list[list[str]]:
@@ -110,14 +114,20 @@ def _shown_columns(rows: Iterable[dict[str, Any]], columns: list[Column]) -> lis
     as dicts and cells at once.
     """
     from itertools import islice
+    from operator import itemgetter
 
     out: list[list[str]] = [[] for _ in columns]
     memos = [_Shown(c) for c in columns]
+    keys = [c.key for c in columns]
     it = iter(rows)
     while chunk := list(islice(it, 1000)):
-        for c, memo, dest in zip(columns, memos, out, strict=True):
-            key = c.key
-            dest.extend(_shown_column(c, [row.get(key) for row in chunk], memo))
+        try:
+            # a column's values in one C loop, when every row has the key
+            values = [list(map(itemgetter(k), chunk)) for k in keys]
+        except KeyError:
+            values = [[row.get(k) for row in chunk] for k in keys]
+        for c, memo, dest, column in zip(columns, memos, out, values, strict=True):
+            dest.extend(_shown_column(c, column, memo))
     return out
 
 
@@ -165,14 +175,17 @@ def _column_width(texts: list[str], widths: _Widths) -> int:
     distinct = set(texts)
     if _all_narrow(distinct):
         return max(map(len, distinct), default=0)
-    return max((widths[x] for x in distinct), default=0)
+    return max(map(widths.__getitem__, distinct), default=0)
 
 
 def _padded(texts: list[str], width: int, widths: _Widths) -> list[str]:
     """Each text followed by spaces up to ``width`` display cells."""
-    if _all_narrow(texts):
+    distinct = set(texts)
+    if _all_narrow(distinct):
         return [x.ljust(width) for x in texts]
-    return [x + " " * (width - widths[x]) for x in texts]
+    # each distinct text padded once
+    pads = {x: x + " " * (width - widths[x]) for x in distinct}
+    return list(map(pads.__getitem__, texts))
 
 
 def _json_default(value: Any) -> Any:
@@ -300,15 +313,16 @@ def _write_plain(columns: list[list[str]], headers: list[str], stream: TextIO) -
         for h, texts in zip(headers, columns, strict=True)
     ]
 
-    def lines(cols: list[list[str]]) -> str:
+    def text(cols: list[list[str]]) -> str:
         padded = [_padded(texts, w, widths) for texts, w in zip(cols, room, strict=True)]
-        return "".join("  ".join(parts).rstrip() + "\n" for parts in zip(*padded, strict=True))
+        lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+        return "\n".join(lines) + "\n"
 
-    stream.write(lines([[h] for h in headers]))
+    stream.write(text([[h] for h in headers]))
     total = len(columns[0]) if columns else 0
     # written a few thousand lines at a time: a long listing is not copied whole
     for start in range(0, total, 4000):
-        stream.write(lines([texts[start : start + 4000] for texts in columns]))
+        stream.write(text([texts[start : start + 4000] for texts in columns]))
 
 
 def render_record(pairs: list[tuple[str, Any]], fmt: str, out: TextIO | None = None) -> None:

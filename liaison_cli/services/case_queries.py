@@ -229,56 +229,46 @@ def overdue(
     )
     dept_filter = [R.department_id == department_id(conn, dept)] if dept else []
 
-    def shown(due: Any) -> Any:
-        # the order _overdue_row reads them in
-        return joined(
-            select(
-                C.id,
-                C.number,
-                C.kind,
-                C.title,
-                C.received,
-                t.departments.c.name,
-                _handler.c.name,
-                due,
-                R.round,
-                R.assigned_on,
-                reminders,
-                C.key,
-            ),
-            as_of,
-        )
-
-    def substantive(unanswered: Any) -> Any:
-        return shown(due_expr).where(
-            unanswered,
-            C.received <= as_of,
-            R.assigned_on <= as_of,
-            R.due.is_not(None),
-            due_expr <= horizon if within else due_expr < as_of,
-            *dept_filter,
-        )
-
-    def procedural(unanswered: Any) -> Any:
-        return shown(C.proc_due).where(
-            unanswered,
-            # the procedural reply belongs to the first round; a reopened case is past it
-            R.round == 1,
-            C.kind.in_(PROCEDURAL_KINDS),
-            C.received <= as_of,
-            C.proc_due.is_not(None),
-            or_(C.proc_replied_on.is_(None), C.proc_replied_on > as_of),
-            C.proc_due <= horizon if within else C.proc_due < as_of,
-            *dept_filter,
-        )
-
-    found: list[tuple[str, Any]] = []
+    # a round is late on its substantive deadline, on the procedural reply of
+    # a letter or case of concern, or on both: one statement per kind of
+    # unanswered round reads each round once and says which clocks ran out
+    substantive = and_(
+        R.assigned_on <= as_of,
+        R.due.is_not(None),
+        due_expr <= horizon if within else due_expr < as_of,
+    )
+    procedural = and_(
+        # the procedural reply belongs to the first round; a reopened case is past it
+        R.round == 1,
+        C.kind.in_(PROCEDURAL_KINDS),
+        C.proc_due.is_not(None),
+        or_(C.proc_replied_on.is_(None), C.proc_replied_on > as_of),
+        C.proc_due <= horizon if within else C.proc_due < as_of,
+    )
+    # the order _overdue_rows reads them in
+    shown = select(
+        C.id,
+        C.number,
+        C.kind,
+        C.title,
+        C.received,
+        t.departments.c.name,
+        _handler.c.name,
+        case((substantive, due_expr)),
+        case((procedural, C.proc_due)),
+        R.round,
+        R.assigned_on,
+        reminders,
+        C.key,
+    )
+    found: list[tuple[Any, ...]] = []
     for unanswered in (R.replied_on.is_(None), R.replied_on > as_of):
-        for clock, build in (("substantive", substantive), ("procedural", procedural)):
-            found.extend((clock, raw) for raw in _driver_rows(conn, build(unanswered)))
-    names = deputy_names(conn, sorted({raw[0] for _clock, raw in found}))
-    days_late = _DaysLate(as_of)
-    rows = [_overdue_row(raw, clock, names, days_late, as_of) for clock, raw in found]
+        stmt = joined(shown, as_of).where(
+            unanswered, C.received <= as_of, or_(substantive, procedural), *dept_filter
+        )
+        found.extend(_driver_rows(conn, stmt))
+    names = deputy_names(conn, sorted({raw[0] for raw in found}))
+    rows = _overdue_rows(found, names, as_of)
     rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
     late = sum(1 for d in rows if d["days_overdue"] > 0)
     summary = {"overdue": late, "due_soon": len(rows) - late}
@@ -320,43 +310,50 @@ class _DaysLate(dict):  # type: ignore[type-arg]
         return hit
 
 
-def _overdue_row(
-    raw: tuple[Any, ...],
-    clock: str,
-    names: dict[int, str],
-    days_late: _DaysLate,
-    as_of: date,
-) -> dict[str, Any]:
-    """A row of the report: the case as the ledger stood on ``as_of``.
+def _overdue_rows(
+    found: list[tuple[Any, ...]], names: dict[int, str], as_of: date
+) -> list[dict[str, Any]]:
+    """The rows of the report, each case as the ledger stood on ``as_of``.
 
+    A round late on both clocks gives two rows, the substantive one first.
     Its round is unanswered on that date, so it has no reply, result, close
     or satisfaction, and it is assigned if it was by then.
     """
-    case_id, number, kind, title, received, dept, handler, due, round_, assigned, reminders, key = (
-        raw
-    )
-    due_text, days = days_late[due]
-    # an ISO date compares with another as text does
-    then = days_late.as_of_text if isinstance(assigned, str) else as_of
-    status = "assigned" if assigned is not None and assigned <= then else "registered"
-    return {
-        "id": case_id,
-        "number": number,
-        "kind": kind,
-        "title": title,
-        "deputies": names.get(case_id, ""),
-        "status": status,
-        "received": received if isinstance(received, str) else iso(received),
-        "department": dept,
-        "handler": handler,
-        "due": due_text,
-        "replied": None,
-        "result": None,
-        "closed": None,
-        "satisfaction": None,
-        "round": round_,
-        "key": bool(key),
-        "days_overdue": days,
-        "reminders": reminders,
-        "clock": clock,
-    }
+    days_late = _DaysLate(as_of)
+    rows = []
+    for raw in found:
+        case_id, number, kind, title, received, dept, handler = raw[:7]
+        due_substantive, due_procedural, round_, assigned, reminders, key = raw[7:]
+        # an ISO date compares with another as text does
+        then = days_late.as_of_text if isinstance(assigned, str) else as_of
+        base = {
+            "id": case_id,
+            "number": number,
+            "kind": kind,
+            "title": title,
+            "deputies": names.get(case_id, ""),
+            "status": "assigned" if assigned is not None and assigned <= then else "registered",
+            "received": received if isinstance(received, str) else iso(received),
+            "department": dept,
+            "handler": handler,
+        }
+        for clock, due in (("substantive", due_substantive), ("procedural", due_procedural)):
+            if due is None:
+                continue
+            due_text, days = days_late[due]
+            rows.append(
+                {
+                    **base,
+                    "due": due_text,
+                    "replied": None,
+                    "result": None,
+                    "closed": None,
+                    "satisfaction": None,
+                    "round": round_,
+                    "key": bool(key),
+                    "days_overdue": days,
+                    "reminders": reminders,
+                    "clock": clock,
+                }
+            )
+    return rows
