@@ -150,10 +150,20 @@ def build(only: str | None = None) -> typer.Typer:
             continue
         sub = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         if name is None:
-            tree.add_typer(sub)
+            tree.add_typer(_only(sub, only) if only else sub)
         else:
             tree.add_typer(sub, name=name, help=help_text)
     return tree
+
+
+def _only(sub: typer.Typer, command: str) -> typer.Typer:
+    """``sub`` with just ``command``: Typer then builds one command, not the module's ten."""
+    chosen = [info for info in sub.registered_commands if info.name == command]
+    if not chosen:
+        return sub
+    lean = typer.Typer()
+    lean.registered_commands = chosen
+    return lean
 
 
 def command_word(argv: list[str]) -> str | None:
