@@ -204,10 +204,10 @@ def overdue(
     reads the open cases, not the ledger.
 
     The statements are built in Core, but their rows are read as the driver
-    returns them (see :func:`_driver_rows`): only the columns the report
-    shows, and dates turned into text once per distinct date. On a million
-    cases this and one lookup of the deputies for all the rows are most of
-    the command's time.
+    returns them (see :func:`_driver_rows`): only the columns a row of the
+    report is made of, each due date turned into text and days once, and the
+    deputies of all the rows in one lookup. On a million cases the rows were
+    most of the command's time; now the statements are.
     """
     if not 0 <= within <= MAX_WITHIN:
         raise InvalidValue(_("--within must be between 0 and {max} days").format(max=MAX_WITHIN))
@@ -281,10 +281,10 @@ def _driver_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
     """The rows of a Core statement as plain tuples from the DBAPI cursor.
 
     SQLAlchemy compiles and binds the statement (and wraps an error raised
-    on execution); reading the cursor directly skips its per-row result
-    processing, which on a long report costs more than the query. Values are
-    the driver's own: on SQLite a date is its ISO text and a boolean 0 or 1,
-    on PostgreSQL a ``date`` and a ``bool``.
+    on execution); reading the cursor directly skips building a ``Row`` and
+    parsing each SQLite date into a ``date`` that the report turns straight
+    back into text. Values are the driver's own: on SQLite a date is its ISO
+    text and a boolean 0 or 1, on PostgreSQL a ``date`` and a ``bool``.
     """
     result = conn.execute(stmt)
     try:
