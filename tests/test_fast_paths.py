@@ -204,7 +204,31 @@ def late_cases(cli):  # type: ignore[no-untyped-def]
     )
     cli("assign", "2026-0003", "--dept", "第八检察部", "--date", "2026-03-02")
     cli("extend", "2026-0003", "--due", "2026-12-01", "--reason", "需调查", "--date", "2026-05-01")
+    # a case of concern late on both clocks, due the same day on each
+    cli(
+        "add-suggestion",
+        "--deputy",
+        "1",
+        "--title",
+        "两个期限",
+        "--kind",
+        "concern",
+        "--received",
+        "2026-09-01",
+    )
+    cli(
+        "assign", "2026-0004", "--dept", "第一检察部", "--date", "2026-09-02", "--due", "2026-09-08"
+    )
     return cli
+
+
+def test_a_case_late_on_both_clocks_gives_two_rows_substantive_first(late_cases) -> None:  # type: ignore[no-untyped-def]
+    rows = json.loads(late_cases("overdue", "--as-of", "2026-11-20", fmt="json").stdout)
+    both = [(r["clock"], r["due"], r["days_overdue"]) for r in rows if r["number"] == "2026-0004"]
+    assert both == [("substantive", "2026-09-08", 73), ("procedural", "2026-09-08", 73)]
+    assert [r["number"] for r in rows] == ["2026-0001", "2026-0004", "2026-0004", "2026-0002"]
+    first = rows[0]
+    assert (first["deputies"], first["status"], first["reminders"]) == ("陈静、李娜", "assigned", 1)
 
 
 def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
