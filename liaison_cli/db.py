@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # Every revision in migrations/versions, oldest first; the last is the head.
 # tests/test_migrations.py proves this equals Alembic's own view.
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 BUSY_TIMEOUT_SECONDS = 10.0
