@@ -1,10 +1,10 @@
 """The figures an office reports: case rates and contact counts for a period.
 
-Every table is one SQL aggregate (``GROUP BY`` with ``SUM(CASE …)``) plus, for
-a grouped table, a second aggregate for the total row: nothing loops over
-cases in Python, so a million cases cost one scan. Only the division of the
-aggregated counts into percentages happens here, which keeps integer division
-and boolean quirks of SQLite and PostgreSQL out of the picture.
+Every table is one SQL statement (``GROUP BY`` with ``SUM(CASE …)``), and the
+total row adds up the groups' counts: nothing loops over cases in Python, so
+a million cases cost one scan. Only the division of the aggregated counts
+into percentages happens here, which keeps integer division and boolean
+quirks of SQLite and PostgreSQL out of the picture.
 
 Case figures are taken "as the ledger stood" on the as-of date: each case
 counts once, in its handling round that was current then; a reply, close,
@@ -184,43 +184,105 @@ def _flag(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+class _RoundTests:
+    """The as-of tests of one round, shared by both shapes of the case query."""
+
+    def __init__(self, as_of: date) -> None:
+        self.replied = R.replied_on <= as_of
+        self.closed = R.closed_on <= as_of
+        not_replied = or_(R.replied_on.is_(None), R.replied_on > as_of)
+        self.on_time = and_(self.replied, or_(R.due.is_(None), R.replied_on <= R.due))
+        self.overdue = and_(R.assigned_on <= as_of, not_replied, due_as_of(as_of) < as_of)
+
+
 def _case_aggregates(as_of: date) -> list[Any]:
     """The counts of one table row, as SQL aggregates over case ⋈ round."""
     r = R
-    replied = r.replied_on <= as_of
-    closed = r.closed_on <= as_of
-    not_replied = or_(r.replied_on.is_(None), r.replied_on > as_of)
-    on_time = and_(replied, or_(r.due.is_(None), r.replied_on <= r.due))
-    overdue = and_(r.assigned_on <= as_of, not_replied, due_as_of(as_of) < as_of)
+    x = _RoundTests(as_of)
     return [
         func.count().label("received"),
-        _flag(replied).label("replied"),
-        _flag(closed).label("closed"),
-        _flag(overdue).label("overdue"),
-        _flag(and_(closed, r.satisfaction == "satisfied")).label("satisfied"),
-        _flag(and_(closed, r.satisfaction == "basic")).label("basic"),
-        _flag(and_(closed, r.satisfaction == "dissatisfied")).label("dissatisfied"),
-        _flag(and_(replied, r.result == "A")).label("result_a"),
-        _flag(and_(replied, r.result == "B")).label("result_b"),
-        _flag(and_(replied, r.result == "C")).label("result_c"),
-        _flag(and_(replied, r.result == "D")).label("result_d"),
-        _flag(on_time).label("on_time"),
+        _flag(x.replied).label("replied"),
+        _flag(x.closed).label("closed"),
+        _flag(x.overdue).label("overdue"),
+        _flag(and_(x.closed, r.satisfaction == "satisfied")).label("satisfied"),
+        _flag(and_(x.closed, r.satisfaction == "basic")).label("basic"),
+        _flag(and_(x.closed, r.satisfaction == "dissatisfied")).label("dissatisfied"),
+        _flag(and_(x.replied, r.result == "A")).label("result_a"),
+        _flag(and_(x.replied, r.result == "B")).label("result_b"),
+        _flag(and_(x.replied, r.result == "C")).label("result_c"),
+        _flag(and_(x.replied, r.result == "D")).label("result_d"),
+        _flag(x.on_time).label("on_time"),
     ]
 
 
-def _case_base(
-    columns: list[Any], as_of: date, start: date | None, end: date | None, by: str
-) -> Any:
-    """The rounds in force on ``as_of`` of the cases received in the period.
+# The leading columns of the index ``ix_case_rounds_stats_groups``, in its order.
+_STREAMED_KEYS = (R.department_id, R.handler_id, R.satisfaction, R.result)
+
+
+def _streamed_case_counts(as_of: date, by: str) -> Any:
+    """The case table of all cases (by none, dept or handler) in two small aggregates.
+
+    The inner one groups the rounds in force by department, handler,
+    satisfaction and result: the leading columns of the index
+    ``ix_case_rounds_stats_groups``, which holds every column read here, so
+    SQLite reads the groups off the index in order without sorting a row,
+    and counts only the four tests that do not depend on satisfaction or
+    result. The outer one adds up those few hundred groups: a case is
+    "satisfied" when it is closed by ``as_of`` and its satisfaction is
+    'satisfied', so summing the closed counts of the 'satisfied' groups gives
+    exactly that count; likewise for the other satisfactions and the results.
+    """
+    x = _RoundTests(as_of)
+    inner = (
+        select(
+            *_STREAMED_KEYS,
+            func.count().label("received"),
+            _flag(x.replied).label("replied"),
+            _flag(x.closed).label("closed"),
+            _flag(x.overdue).label("overdue"),
+            _flag(x.on_time).label("on_time"),
+        )
+        .where(round_as_of(as_of))
+        .group_by(*_STREAMED_KEYS)
+        .subquery("round_groups")
+    )
+    g = inner.c
+
+    def sum_if(column: Any, value: str, count: Any) -> Any:
+        """The sum of ``count`` over the groups whose ``column`` is ``value``."""
+        return func.sum(case((column == value, count), else_=0))
+
+    counts = [
+        func.sum(g.received).label("received"),
+        func.sum(g.replied).label("replied"),
+        func.sum(g.closed).label("closed"),
+        func.sum(g.overdue).label("overdue"),
+        sum_if(g.satisfaction, "satisfied", g.closed).label("satisfied"),
+        sum_if(g.satisfaction, "basic", g.closed).label("basic"),
+        sum_if(g.satisfaction, "dissatisfied", g.closed).label("dissatisfied"),
+        sum_if(g.result, "A", g.replied).label("result_a"),
+        sum_if(g.result, "B", g.replied).label("result_b"),
+        sum_if(g.result, "C", g.replied).label("result_c"),
+        sum_if(g.result, "D", g.replied).label("result_d"),
+        func.sum(g.on_time).label("on_time"),
+    ]
+    if by == "none":
+        return select(*counts)
+    key = g.department_id if by == "dept" else g.handler_id
+    return select(key.label("k0"), *counts).group_by(key)
+
+
+def _case_join(columns: list[Any], as_of: date, start: date | None, end: date | None) -> Any:
+    """The rounds in force on ``as_of`` of the cases received in the period, with their case.
 
     A round in force on ``as_of`` started by then, and so was its case
     received by then (round 1 starts on receipt), so ``received <= as_of``
-    needs no test of its own. Without a period, or a grouping by a case's own
-    column, the scan needs the rounds alone, and reads their covering index.
+    needs no test of its own. The rounds are read through
+    ``ix_case_rounds_stats_cases``, which leads with ``case_id`` and holds
+    every column aggregated: the cases are then looked up in the order they
+    are stored (for a period, each case in it finds its round with one index
+    search), not at random as a scan in department order would.
     """
-    needs_case = start is not None or end is not None or by in ("kind", "level", "month")
-    if not needs_case:
-        return select(*columns).select_from(t.case_rounds).where(round_as_of(as_of))
     stmt = (
         select(*columns)
         .select_from(t.cases)
@@ -231,6 +293,39 @@ def _case_base(
     if end is not None:
         stmt = stmt.where(C.received <= end)
     return stmt
+
+
+def _case_statement(as_of: date, start: date | None, end: date | None, by: str) -> Any:
+    """The one statement of a case table: column ``k0`` the group, then the counts.
+
+    Departments and handlers are grouped by their id, straight off the
+    rounds' index, and named afterwards from their small tables: joining the
+    names in first would sort every case by a string. With a case's own
+    column or a period in play, the groups are sorted whatever the index,
+    and one aggregate over the join is quicker than two.
+    """
+    if start is None and end is None and by in ("none", "dept", "handler"):
+        return _streamed_case_counts(as_of, by)
+    aggregates = _case_aggregates(as_of)
+    if by == "none":
+        return _case_join(aggregates, as_of, start, end)
+    key: Any
+    if by == "dept":
+        key = R.department_id
+    elif by == "handler":
+        key = R.handler_id
+    elif by == "kind":
+        key = C.kind
+    elif by == "level":
+        key = _lead.c.level
+    else:  # month
+        key = month_of(C.received)
+    stmt = _case_join([key.label("k0"), *aggregates], as_of, start, end)
+    if by == "level":
+        stmt = stmt.outerjoin(
+            _lead_link, and_(_lead_link.c.case_id == C.id, _lead_link.c.position == 0)
+        ).outerjoin(_lead, _lead.c.id == _lead_link.c.deputy_id)
+    return stmt.group_by(key)
 
 
 def _case_rates(c: Mapping[str, int]) -> dict[str, float | None]:
@@ -298,31 +393,10 @@ def case_stats(
             )
         )
     start, end = resolve_period(None, date_from, date_to)
-    aggregates = _case_aggregates(as_of)
+    stmt = _case_statement(as_of, start, end, by)
     if by == "none":
-        total = conn.execute(_case_base(aggregates, as_of, start, end, by)).mappings().one()
-        return [_case_row(TOTAL, total)]
-
-    # departments and handlers are grouped by their id, straight off the
-    # rounds' covering index, and named afterwards from their small tables:
-    # joining the names in first would sort every case by a string
-    key: Any
-    if by == "dept":
-        key = R.department_id
-    elif by == "handler":
-        key = R.handler_id
-    elif by == "kind":
-        key = C.kind
-    elif by == "level":
-        key = _lead.c.level
-    else:  # month
-        key = month_of(C.received)
-    stmt = _case_base([key.label("k0"), *aggregates], as_of, start, end, by)
-    if by == "level":
-        stmt = stmt.outerjoin(
-            _lead_link, and_(_lead_link.c.case_id == C.id, _lead_link.c.position == 0)
-        ).outerjoin(_lead, _lead.c.id == _lead_link.c.deputy_id)
-    result = conn.execute(stmt.group_by(key)).mappings().all()
+        return [_case_row(TOTAL, conn.execute(stmt).mappings().one())]
+    result = conn.execute(stmt).mappings().all()
 
     if by in ("dept", "handler"):
         table = t.departments if by == "dept" else t.staff
