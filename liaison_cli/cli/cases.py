@@ -286,15 +286,23 @@ def overdue(
     limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
-    from ..services.case_queries import overdue as find_overdue
     from .columns import overdue_columns
 
     st = state(ctx)
     day = parse_day(as_of)
-    with st.db.connect() as s:
-        rows, summary = find_overdue(
-            s, as_of=day, within=within, dept=dept, limit=check_limit(limit)
-        )
+    found = None
+    if dept is None and st.db.path is not None:
+        # a SQLite file at the head revision: the same statements without
+        # importing SQLAlchemy (services/overdue_sqlite.py); else None
+        from ..services.overdue_sqlite import overdue as overdue_on_file
+
+        found = overdue_on_file(st.db.path, as_of=day, within=within, limit=check_limit(limit))
+    if found is None:
+        from ..services.case_queries import overdue as find_overdue
+
+        with st.db.connect() as s:
+            found = find_overdue(s, as_of=day, within=within, dept=dept, limit=check_limit(limit))
+    rows, summary = found
     note = (
         _("{overdue} overdue, {due_soon} due within {days} days, as of {day}").format(
             days=within, day=day, **summary

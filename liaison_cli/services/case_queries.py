@@ -8,20 +8,18 @@ command prints the row it just changed).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from .. import schema as t
 from ..domain import KINDS, PROCEDURAL_KINDS, STATUSES
-from ..errors import InvalidValue
-from ..i18n import _
+from . import overdue_rows
 from .common import iso
 from .refs import department_id, deputy_id
-
-MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
 
 C = t.cases.c
 R = t.case_rounds.c
@@ -209,12 +207,43 @@ def overdue(
     deputies of all the rows in one lookup. On a million cases the rows were
     most of the command's time; now the statements are.
     """
-    if not 0 <= within <= MAX_WITHIN:
-        raise InvalidValue(_("--within must be between 0 and {max} days").format(max=MAX_WITHIN))
-    try:
-        horizon = as_of + timedelta(days=within)
-    except OverflowError as exc:
-        raise InvalidValue(_("--within reaches past the last representable date")) from exc
+    horizon = overdue_rows.horizon(as_of, within)
+    dept_id = department_id(conn, dept) if dept else None
+    found: list[tuple[Any, ...]] = []
+    for stmt in overdue_statements(as_of, horizon, within=bool(within), dept_id=dept_id):
+        found.extend(_driver_rows(conn, stmt))
+    ids = sorted({raw[0] for raw in found})
+    if conn.dialect.name == "sqlite":
+        # the statement the SQLite fast path runs: the ids as one JSON parameter
+        names = overdue_rows.join_names(
+            _driver_rows_with(conn, deputies_of_json(bindparam("ids")), ids=json.dumps(ids))
+        )
+    else:
+        names = deputy_names(conn, ids)
+    return overdue_rows.finish(found, names, as_of, limit)
+
+
+def deputies_of_json(ids: Any) -> Any:
+    """SQLite: ``(case id, deputy name)`` of the cases whose ids ``ids`` lists
+    as a JSON array, lead deputy first. One parameter however many cases, so
+    the statement compiles once (see :mod:`.overdue_sqlite`)."""
+    cd, d = t.case_deputies.c, t.deputies.c
+    listed = func.json_each(ids).table_valued("value")
+    return (
+        select(cd.case_id, d.name)
+        .join(t.deputies, d.id == cd.deputy_id)
+        .where(cd.case_id.in_(select(listed.c.value)))
+        .order_by(cd.case_id, cd.position)
+    )
+
+
+def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any = None) -> list[Any]:
+    """The statements of the overdue report: one per kind of unanswered round.
+
+    ``as_of``, ``horizon`` and ``dept_id`` are values, or bound parameters
+    when ``scripts/compile_sql.py`` compiles them for the SQLite fast path
+    (:mod:`.overdue_sqlite`), which runs exactly these statements.
+    """
     ev = t.events.c
     due_expr = due_as_of(as_of)
     reminders = (
@@ -227,7 +256,7 @@ def overdue(
         )
         .scalar_subquery()
     )
-    dept_filter = [R.department_id == department_id(conn, dept)] if dept else []
+    dept_filter = [R.department_id == dept_id] if dept_id is not None else []
 
     # a round is late on its substantive deadline, on the procedural reply of
     # a letter or case of concern, or on both: one statement per kind of
@@ -245,7 +274,7 @@ def overdue(
         or_(C.proc_replied_on.is_(None), C.proc_replied_on > as_of),
         C.proc_due <= horizon if within else C.proc_due < as_of,
     )
-    # the order _overdue_rows reads them in
+    # the order overdue_rows.finish reads them in
     shown = select(
         C.id,
         C.number,
@@ -261,20 +290,21 @@ def overdue(
         reminders,
         C.key,
     )
-    found: list[tuple[Any, ...]] = []
-    for unanswered in (R.replied_on.is_(None), R.replied_on > as_of):
-        stmt = joined(shown, as_of).where(
+    return [
+        joined(shown, as_of).where(
             unanswered, C.received <= as_of, or_(substantive, procedural), *dept_filter
         )
-        found.extend(_driver_rows(conn, stmt))
-    names = deputy_names(conn, sorted({raw[0] for raw in found}))
-    rows = _overdue_rows(found, names, as_of)
-    rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
-    late = sum(1 for d in rows if d["days_overdue"] > 0)
-    summary = {"overdue": late, "due_soon": len(rows) - late}
-    if limit is not None:
-        rows = rows[:limit]
-    return rows, summary
+        for unanswered in (R.replied_on.is_(None), R.replied_on > as_of)
+    ]
+
+
+def _driver_rows_with(conn: Any, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
+    """:func:`_driver_rows` of a statement with bound parameters given by name."""
+    result = conn.execute(stmt, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _driver_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
@@ -291,69 +321,3 @@ def _driver_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
         return result.cursor.fetchall()
     finally:
         result.close()
-
-
-class _DaysLate(dict):  # type: ignore[type-arg]
-    """A due date as the driver gave it → (its ISO text, days overdue on ``as_of``).
-
-    Overdue cases share their due dates, so each distinct one is parsed once.
-    """
-
-    def __init__(self, as_of: date) -> None:
-        super().__init__()
-        self.as_of = as_of
-        self.as_of_text = as_of.isoformat()
-
-    def __missing__(self, due: Any) -> tuple[str, int]:
-        day = date.fromisoformat(due) if isinstance(due, str) else due
-        hit = self[due] = (day.isoformat(), (self.as_of - day).days)
-        return hit
-
-
-def _overdue_rows(
-    found: list[tuple[Any, ...]], names: dict[int, str], as_of: date
-) -> list[dict[str, Any]]:
-    """The rows of the report, each case as the ledger stood on ``as_of``.
-
-    A round late on both clocks gives two rows, the substantive one first.
-    Its round is unanswered on that date, so it has no reply, result, close
-    or satisfaction, and it is assigned if it was by then.
-    """
-    days_late = _DaysLate(as_of)
-    rows = []
-    for raw in found:
-        case_id, number, kind, title, received, dept, handler = raw[:7]
-        due_substantive, due_procedural, round_, assigned, reminders, key = raw[7:]
-        # an ISO date compares with another as text does
-        then = days_late.as_of_text if isinstance(assigned, str) else as_of
-        base = {
-            "id": case_id,
-            "number": number,
-            "kind": kind,
-            "title": title,
-            "deputies": names.get(case_id, ""),
-            "status": "assigned" if assigned is not None and assigned <= then else "registered",
-            "received": received if isinstance(received, str) else iso(received),
-            "department": dept,
-            "handler": handler,
-        }
-        for clock, due in (("substantive", due_substantive), ("procedural", due_procedural)):
-            if due is None:
-                continue
-            due_text, days = days_late[due]
-            rows.append(
-                {
-                    **base,
-                    "due": due_text,
-                    "replied": None,
-                    "result": None,
-                    "closed": None,
-                    "satisfaction": None,
-                    "round": round_,
-                    "key": bool(key),
-                    "days_overdue": days,
-                    "reminders": reminders,
-                    "clock": clock,
-                }
-            )
-    return rows

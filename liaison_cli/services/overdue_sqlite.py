@@ -1,0 +1,55 @@
+"""``liaison overdue`` on a SQLite file with the standard library alone.
+
+The clerk's most frequent command is also the one a peer tool is measured
+against (issue 8): importing SQLAlchemy is most of its time, more than the
+query. So, on a SQLite file whose schema is at the head revision, the report
+runs here on :mod:`sqlite3`, with the very statements the SQLAlchemy path
+builds (``case_queries.overdue_statements``), compiled ahead of time into
+:mod:`.overdue_sql` by ``scripts/compile_sql.py``; a test fails when that
+module is out of date. Both paths hand their rows to :mod:`.overdue_rows`.
+
+Anything unusual (no such file, another revision, a file that is not a
+database, a lock) returns None, and the command takes the ordinary path,
+which migrates, waits or reports the error as every other command does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..db import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
+from . import overdue_rows, overdue_sql
+
+
+def overdue(
+    path: Path, *, as_of: date, within: int = 0, limit: int | None = None
+) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
+    """What ``case_queries.overdue`` returns without ``dept``, or None (see above)."""
+    horizon = overdue_rows.horizon(as_of, within)  # a bad --within is the user's error
+    if overdue_sql.REVISION != HEAD_REVISION or not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        con.execute("BEGIN")  # one snapshot for the three statements
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchall()
+        if revision != [(HEAD_REVISION,)]:
+            return None
+        dates = {"as_of": as_of.isoformat(), "horizon": horizon.isoformat()}
+        found: list[tuple[Any, ...]] = []
+        for sql, constants in overdue_sql.OVERDUE[bool(within)]:
+            found.extend(con.execute(sql, {**constants, **dates}).fetchall())
+        sql, constants = overdue_sql.DEPUTIES
+        ids = json.dumps(sorted({raw[0] for raw in found}))
+        names = overdue_rows.join_names(con.execute(sql, {**constants, "ids": ids}).fetchall())
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return overdue_rows.finish(found, names, as_of, limit)

@@ -1,0 +1,81 @@
+"""Write ``liaison_cli/services/overdue_sql.py``: the overdue report's statements
+compiled for SQLite, so that ``liaison overdue`` can run them on a SQLite file
+without importing SQLAlchemy (see ``liaison_cli/services/overdue_sqlite.py``).
+
+    python scripts/compile_sql.py           # rewrite the module
+    python scripts/compile_sql.py --check   # exit 1 if it is out of date
+
+The statements come from ``case_queries.overdue_statements`` and
+``case_queries.deputies_of_json``, the functions the SQLAlchemy path runs, with
+the dates, horizon and ids as named parameters; every other value they bind
+(words, numbers) is kept beside the SQL. ``tests/test_fast_overdue.py`` fails
+when the module differs from what this script writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parent.parent / "liaison_cli" / "services" / "overdue_sql.py"
+RUNTIME = ("as_of", "horizon", "ids")  # the parameters the fast path binds itself
+
+
+def _compiled(stmt) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    from sqlalchemy.dialects import sqlite
+
+    compiled = stmt.compile(
+        dialect=sqlite.dialect(paramstyle="named"),
+        compile_kwargs={"render_postcompile": True},
+    )
+    constants = {k: v for k, v in compiled.params.items() if k not in RUNTIME}
+    return str(compiled), constants
+
+
+def render() -> str:
+    """The module's text, from the statements the code builds now."""
+    from sqlalchemy import Date, bindparam
+
+    from liaison_cli.db import HEAD_REVISION
+    from liaison_cli.services.case_queries import deputies_of_json, overdue_statements
+
+    # values only so that the statement compiles; the fast path binds its own
+    as_of = bindparam("as_of", date(2000, 1, 1), type_=Date)
+    horizon = bindparam("horizon", date(2000, 1, 1), type_=Date)
+    lines = [
+        '"""The overdue report\'s statements, compiled for SQLite.',
+        "",
+        "Written by scripts/compile_sql.py from services/case_queries.py: do not edit.",
+        '"""',
+        "",
+        "# the schema revision these statements were compiled against",
+        f"REVISION = {HEAD_REVISION!r}",
+        "",
+        "# (sql, constant parameters) per statement; the key: --within given or not",
+        "OVERDUE = {",
+    ]
+    for within in (False, True):
+        lines.append(f"    {within}: (")
+        for stmt in overdue_statements(as_of, horizon, within=within):
+            sql, constants = _compiled(stmt)
+            lines.append(f"        ({sql!r}, {constants!r}),")
+        lines.append("    ),")
+    lines.append("}")
+    sql, constants = _compiled(deputies_of_json(bindparam("ids", "[]")))
+    lines += ["", f"DEPUTIES = ({sql!r}, {constants!r})", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    text = render()
+    if "--check" in sys.argv:
+        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
+            sys.exit(f"{TARGET} is out of date: run python scripts/compile_sql.py")
+        return
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()
