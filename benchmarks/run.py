@@ -103,15 +103,29 @@ def measure_fn(fn, runs: int) -> dict:
     return {"median": statistics.median(walls), "min": min(walls), "max": max(walls)}
 
 
-def build(db: str, folder: Path, n: int) -> dict:
+def build(db: str, folder: Path, n: int, pg: bool = False) -> dict:
+    """The database of n cases, through the import; the import timed.
+
+    Up to 100k cases the import of the case ledger is timed three times, each
+    into a fresh database (median; SQLite only, a server database is made
+    once): one run is at the mercy of whatever else the machine is doing.
+    """
     files = write_ledger(folder, n)
-    subprocess.run([*LIAISON, "--db", db, "init"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        [*LIAISON, "--db", db, "import", "deputies", str(files["deputies"])],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    import_s, import_rss = run_timed([*LIAISON, "--db", db, "import", "cases", str(files["cases"])])
+    imports = []
+    for attempt in range(3 if n <= 100_000 and not pg else 1):
+        if attempt:
+            Path(db).unlink()
+            for extra in ("-wal", "-shm"):
+                Path(db + extra).unlink(missing_ok=True)
+        subprocess.run([*LIAISON, "--db", db, "init"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*LIAISON, "--db", db, "import", "deputies", str(files["deputies"])],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        imports.append(run_timed([*LIAISON, "--db", db, "import", "cases", str(files["cases"])]))
+    import_s = statistics.median(s for s, _rss in imports)
+    import_rss = max(rss for _s, rss in imports)
     subprocess.run(
         [*LIAISON, "--db", db, "import", "contacts", str(files["contacts"])],
         check=True,
@@ -274,7 +288,7 @@ def main() -> None:
         if fresh:
             if not args.pg:
                 Path(db).unlink(missing_ok=True)
-            built = build(db, folder, n)
+            built = build(db, folder, n, pg=bool(args.pg))
             print(f"built {n:,} cases: import {built['import_rows_per_s']:,.0f} rows/s", flush=True)
         else:
             built = {}
@@ -369,11 +383,10 @@ def print_table(r: dict) -> None:
             )
         tw = e.get("taskwarrior")
         if tw:
+            # the target is set at 100k (issue 8); a small ledger is shown for scale
             speedup = tw["overdue"]["median"] / e["overdue"]["median"]
-            print(
-                f"task overdue / liaison overdue @ {int(n):,}: {speedup:.1f}x "
-                f"(>= 4x: {'ok' if speedup >= 4 else 'MISSED'})"
-            )
+            verdict = f" (>= 4x: {'ok' if speedup >= 4 else 'MISSED'})" if int(n) >= 100_000 else ""
+            print(f"task overdue / liaison overdue @ {int(n):,}: {speedup:.1f}x{verdict}")
     peak = max(
         [
             *(
