@@ -151,6 +151,27 @@ def _shown_chunks(
         )
 
 
+# tabulate lays out a whole table at once: past this many rows it would hold more
+# memory than issue 8 allows any command (a 100,000-row markdown table: 280 MiB)
+TABULATE_MAX_ROWS = 20_000
+
+
+def _at_most(rows: Iterable[dict[str, Any]], limit: int, fmt: str) -> Iterator[dict[str, Any]]:
+    """``rows``, refused before anything is printed when there are more than ``limit``."""
+    from .errors import InvalidValue
+    from .i18n import _
+
+    for n, row in enumerate(rows, 1):
+        if n > limit:
+            raise InvalidValue(
+                _(
+                    "--format {fmt} lays out the whole table in memory and stops at "
+                    "{limit} rows: use plain, csv or json, or --limit"
+                ).format(fmt=fmt, limit=f"{limit:,}")
+            )
+        yield row
+
+
 def _shown_columns(rows: Iterable[dict[str, Any]], columns: list[Column]) -> list[list[str]]:
     """The cells of all the rows, column by column (a listing known to be short)."""
     out: list[list[str]] = [[] for _ in columns]
@@ -398,7 +419,8 @@ def render_rows(
     prints the same text in bounded memory. A ``table`` of more than
     ``TABLE_ROWS`` rows is drawn by rich in parts of that many rows, each
     with the column widths rich gives the whole table (:func:`_write_table`).
-    The other tabulate formats (markdown, grid, …) hold the whole listing.
+    The other tabulate formats (markdown, grid, …) hold the whole listing,
+    so they refuse one longer than ``TABULATE_MAX_ROWS`` rows.
     """
     stream = out or sys.stdout
     if fmt == "json":
@@ -423,7 +445,7 @@ def render_rows(
         finally:
             spool.close()
         return
-    shown = _shown_columns(rows, columns)
+    shown = _shown_columns(_at_most(rows, TABULATE_MAX_ROWS, fmt), columns)
     cells = [list(line) for line in zip(*shown, strict=True)]
     from tabulate import tabulate
 

@@ -275,3 +275,24 @@ def test_memory_of_a_long_table_is_one_part(monkeypatch: pytest.MonkeyPatch) -> 
     twenty_parts = _peak_while_rendering(2000, "table")
     forty_parts = _peak_while_rendering(4000, "table")
     assert forty_parts < 1.25 * twenty_parts, (twenty_parts, forty_parts)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "grid"])
+def test_tabulate_formats_refuse_a_listing_they_would_hold_whole(
+    office, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    """tabulate lays out the whole table at once: past the limit, one error
+    line before anything is printed; within it, the table as before."""
+    shown = office("--format", fmt, "cases")
+    count = len(office("--format", "json", "cases").stdout.splitlines()) - 2
+    assert count >= 3
+    monkeypatch.setattr(render, "TABULATE_MAX_ROWS", count)
+    assert office("--format", fmt, "cases").stdout == shown.stdout
+    monkeypatch.setattr(render, "TABULATE_MAX_ROWS", count - 1)
+    out = office("--format", fmt, "cases", ok=False)
+    assert out.exit_code == 1 and out.stdout == ""
+    assert out.stderr == (
+        f"error: --format {fmt} lays out the whole table in memory and stops at "
+        f"{count - 1:,} rows: use plain, csv or json, or --limit\n"
+    )
+    assert office("--format", fmt, "cases", "--limit", str(count - 1)).exit_code == 0
