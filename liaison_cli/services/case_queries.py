@@ -65,7 +65,7 @@ _IDS_PER_QUERY = 5000
 def deputy_names(conn: Any, case_ids: list[int]) -> dict[int, str]:
     """Names of each case's deputies, lead first, joined with 、."""
     cd, d = t.case_deputies.c, t.deputies.c
-    names: dict[int, list[str]] = {}
+    pairs: list[tuple[int, str]] = []
     for i in range(0, len(case_ids), _IDS_PER_QUERY):
         chunk = case_ids[i : i + _IDS_PER_QUERY]
         stmt = (
@@ -74,12 +74,8 @@ def deputy_names(conn: Any, case_ids: list[int]) -> dict[int, str]:
             .where(cd.case_id.in_(chunk))
             .order_by(cd.case_id, cd.position)
         )
-        for case_id, name in _driver_rows(conn, stmt):
-            if case_id in names:
-                names[case_id].append(name)
-            else:
-                names[case_id] = [name]
-    return {k: "、".join(v) for k, v in names.items()}
+        pairs.extend(_driver_rows(conn, stmt))
+    return overdue_rows.join_names(pairs)
 
 
 def case_dict(row: Any, deputies: str) -> dict[str, Any]:
@@ -216,7 +212,7 @@ def overdue(
     if conn.dialect.name == "sqlite":
         # the statement the SQLite fast path runs: the ids as one JSON parameter
         names = overdue_rows.join_names(
-            _driver_rows_with(conn, deputies_of_json(bindparam("ids")), ids=json.dumps(ids))
+            _driver_rows(conn, deputies_of_json(bindparam("ids")), ids=json.dumps(ids))
         )
     else:
         names = deputy_names(conn, ids)
@@ -298,17 +294,9 @@ def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any =
     ]
 
 
-def _driver_rows_with(conn: Any, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
-    """:func:`_driver_rows` of a statement with bound parameters given by name."""
-    result = conn.execute(stmt, params)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
-def _driver_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
-    """The rows of a Core statement as plain tuples from the DBAPI cursor.
+def _driver_rows(conn: Any, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of a Core statement (its bound parameters by name in ``params``)
+    as plain tuples from the DBAPI cursor.
 
     SQLAlchemy compiles and binds the statement (and wraps an error raised
     on execution); reading the cursor directly skips building a ``Row`` and
@@ -316,7 +304,7 @@ def _driver_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
     back into text. Values are the driver's own: on SQLite a date is its ISO
     text and a boolean 0 or 1, on PostgreSQL a ``date`` and a ``bool``.
     """
-    result = conn.execute(stmt)
+    result = conn.execute(stmt, params) if params else conn.execute(stmt)
     try:
         return result.cursor.fetchall()
     finally:
