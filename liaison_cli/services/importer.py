@@ -495,19 +495,31 @@ def _deputy_details(i: int, d: dict[str, Any], liaison: str | None) -> dict[str,
 # -- bulk writing --------------------------------------------------------------------
 
 
-class _Days(dict[Any, Any]):
+class _Resolved(dict[Any, Any]):
+    """key -> ``resolve(key)``, computed on first use (a subscript in the row loop)."""
+
+    def __init__(self, resolve: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._resolve = resolve
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._resolve(key)
+        return value
+
+
+class _Days(_Resolved):
     """date -> the driver's value, computed once per date; ``days[None]`` is None.
 
     A subscript, not a method call: the writer converts about 14 dates a case.
     """
 
     def __init__(self, convert: Callable[[date], Any] | None) -> None:
-        super().__init__({None: None})
-        self._convert = convert
+        super().__init__(convert or _same)
+        self[None] = None
 
-    def __missing__(self, d: date) -> Any:
-        value = self[d] = d if self._convert is None else self._convert(d)
-        return value
+
+def _same(value: Any) -> Any:
+    return value
 
 
 class _Bulk:
@@ -1345,18 +1357,6 @@ ROUND_COLUMNS = (
     "closed_on",
     "satisfaction",
 )
-
-
-class _Resolved(dict[Any, Any]):
-    """key -> ``resolve(key)``, computed on first use (a subscript in the row loop)."""
-
-    def __init__(self, resolve: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self._resolve = resolve
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self._resolve(key)
-        return value
 
 
 class _CaseWriter:
