@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-from . import schema
+from .store import schema
 
 
 class Base(DeclarativeBase):

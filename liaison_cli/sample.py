@@ -746,7 +746,7 @@ def _pinned(clock: Callable[[], datetime]) -> Iterator[None]:
 
 def generate(url: str, seed: int = SEED, today: date = TODAY) -> dict[str, int]:
     """Build the sample office into the (empty) database at ``url``; return step counts."""
-    from .db import Database
+    from .store.database import Database
 
     office = Office(seed, today)
     office.plan_registry()
@@ -815,7 +815,7 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .dates import parse_date
+    from .domain.dates import parse_date
     from .i18n import _
 
     parser = argparse.ArgumentParser(

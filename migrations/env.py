@@ -11,10 +11,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from liaison_cli.models import Base
+from liaison_cli.store.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

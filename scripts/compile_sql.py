@@ -37,8 +37,8 @@ def render() -> str:
     """The module's text, from the statements the code builds now."""
     from sqlalchemy import Date, bindparam
 
-    from liaison_cli.db import HEAD_REVISION
     from liaison_cli.services.case_queries import deputies_of_json, overdue_statements
+    from liaison_cli.store.database import HEAD_REVISION
 
     # values only so that the statement compiles; the fast path binds its own
     as_of = bindparam("as_of", date(2000, 1, 1), type_=Date)

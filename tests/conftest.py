@@ -120,7 +120,7 @@ def _pg_new_database() -> str:
     """A fresh migrated database, cloned from this process's template."""
     global _pg_template
     if _pg_template is None:
-        from liaison_cli.db import Database
+        from liaison_cli.store.database import Database
 
         name = f"liaison_tpl_{_RUN_ID}"
         _pg_exec(f"CREATE DATABASE {name}")
@@ -146,7 +146,7 @@ def _sqlite_new_database(target: Path) -> None:
     if _sqlite_template is None:
         import tempfile
 
-        from liaison_cli.db import Database, resolve_url
+        from liaison_cli.store.database import Database, resolve_url
 
         path = Path(tempfile.mkdtemp(prefix="liaison-tpl-")) / "template.db"
         db = Database(resolve_url(str(path)))
@@ -181,7 +181,7 @@ def read_tables(db: str, *only: str) -> dict[str, list[dict]]:
     """
     from sqlalchemy import MetaData, create_engine, select
 
-    from liaison_cli.db import resolve_url
+    from liaison_cli.store.database import resolve_url
 
     engine = create_engine(resolve_url(db))
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import MetaData, create_engine, inspect, select
 from sqlalchemy.engine import Engine
 
-from liaison_cli.db import resolve_url
+from liaison_cli.store.database import resolve_url
 
 
 def engine_for(db: str) -> Engine:

@@ -314,7 +314,7 @@ def test_a_urls_password_is_never_printed(cli, tmp_path: Path) -> None:
         holder = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
         try:
             holder.execute("LOCK TABLE departments IN EXCLUSIVE MODE")
-            from liaison_cli import db as dbmod
+            from liaison_cli.store import database as dbmod
 
             old = dbmod.BUSY_TIMEOUT_SECONDS
             dbmod.BUSY_TIMEOUT_SECONDS = 0.3

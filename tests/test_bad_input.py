@@ -42,8 +42,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from liaison_cli import domain, schema
+from liaison_cli.domain.vocab import vocab as domain
 from liaison_cli.errors import LiaisonError
+from liaison_cli.store import schema
 
 EXAMPLES = {
     "dates": 80,

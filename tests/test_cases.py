@@ -950,7 +950,7 @@ REFUSALS = [
 
 
 def test_every_refusal_is_one_error_line_and_changes_nothing(ledger):
-    from liaison_cli.db import Database, resolve_url
+    from liaison_cli.store.database import Database, resolve_url
 
     cli = ledger
     seen = _ledger(cli)

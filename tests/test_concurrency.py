@@ -239,7 +239,7 @@ def test_clerks_starting_on_a_new_database_at_once_migrate_it_once(tmp_path):
     others wait and find it done."""
     from conftest import PG_BASE, _pg_admin_url, _pg_exec, read_tables
 
-    from liaison_cli.db import HEAD_REVISION
+    from liaison_cli.store.database import HEAD_REVISION
 
     if PG_BASE:
         name = f"liaison_new_{os.getpid()}"
@@ -282,7 +282,7 @@ def test_a_write_lock_held_past_the_busy_timeout_is_exit_3(cli, monkeypatch):
 
     if PG_BASE:
         pytest.skip("SQLite's lock; PostgreSQL waits in its lock queue")
-    from liaison_cli import db as dbmod
+    from liaison_cli.store import database as dbmod
 
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_SECONDS", 1.0)
     holder = sqlite3.connect(cli.db_url, isolation_level=None)

@@ -7,8 +7,8 @@ from typing import Any
 from helpers import as_json
 from sqlalchemy import func, select
 
-from liaison_cli.db import Database, resolve_url
 from liaison_cli.models import Contact, ContactDeputy, Event
+from liaison_cli.store.database import Database, resolve_url
 
 CONTACT_KEYS = ["id", "date", "type", "deputies", "staff", "summary"]
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from liaison_cli.cli.app import app
-from liaison_cli.db import HEAD_REVISION, Database, resolve_url
+from liaison_cli.store.database import HEAD_REVISION, Database, resolve_url
 
 
 def invoke(*args: str, env: dict | None = None):  # type: ignore[no-untyped-def]

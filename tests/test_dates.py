@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from liaison_cli.dates import add_months, parse_date, parse_optional
+from liaison_cli.domain.dates import add_months, parse_date, parse_optional
 from liaison_cli.errors import InvalidValue
 
 BASE = date(2026, 11, 22)

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import ENGINE
 
-from liaison_cli.db import Database, resolve_url
 from liaison_cli.services import case_queries, overdue_sqlite
+from liaison_cli.store.database import Database, resolve_url
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="a path for SQLite files")

@@ -18,8 +18,8 @@ import pytest
 from helpers import as_json
 from sqlalchemy import create_engine, func, select, text
 
-from liaison_cli.db import resolve_url
 from liaison_cli.models import Base
+from liaison_cli.store.database import resolve_url
 
 AS_OF = "2026-11-22"
 

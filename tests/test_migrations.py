@@ -13,9 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from liaison_cli import db as dbmod
-from liaison_cli.db import Database, migrations_dir, resolve_url
 from liaison_cli.models import Base
+from liaison_cli.store import database as dbmod
+from liaison_cli.store.database import Database, migrations_dir, resolve_url
 
 
 def alembic_config() -> Config:

@@ -280,7 +280,7 @@ def test_wrong_password_on_the_real_server(cli):
 def test_db_current_and_init_show_the_url_without_its_password(cli):
     from sqlalchemy.engine import make_url
 
-    from liaison_cli.db import HEAD_REVISION
+    from liaison_cli.store.database import HEAD_REVISION
 
     password = _password_of(cli.db_url) or SECRET
     url = _with_password(cli.db_url, password)

@@ -186,8 +186,8 @@ def test_list_plain_is_the_default_off_a_terminal(cli) -> None:  # type: ignore[
 
 def add_contacts(cli, deputy_ids: list[int], held: list[tuple[date, str, str]]) -> None:  # type: ignore[no-untyped-def]
     """Contacts written with the models (log-contact is another command's work)."""
-    from liaison_cli.db import Database, resolve_url
     from liaison_cli.models import Contact, ContactDeputy
+    from liaison_cli.store.database import Database, resolve_url
 
     db = Database(resolve_url(cli.db_url))
     try:

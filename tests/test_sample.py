@@ -18,8 +18,8 @@ from helpers import as_json
 from typer.testing import CliRunner
 
 from liaison_cli.cli.app import app
-from liaison_cli.db import HEAD_REVISION
 from liaison_cli.sample import SEED, TODAY, build, dump
+from liaison_cli.store.database import HEAD_REVISION
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
 AS_OF = TODAY.isoformat()

@@ -18,8 +18,8 @@ from helpers import as_json
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from liaison_cli.db import Database, resolve_url
 from liaison_cli.models import Case, CaseDeputy, CaseRound, Department, Deputy, Staff
+from liaison_cli.store.database import Database, resolve_url
 
 CASE_KEYS = [
     "group",

@@ -31,10 +31,10 @@ from sqlalchemy.engine import Engine
 from test_stats import Row, ledger, office
 from typer.testing import CliRunner
 
-from liaison_cli import db as dbmod
 from liaison_cli.cli.app import app
-from liaison_cli.db import Database, resolve_url
 from liaison_cli.services.stats import COUNT_KEYS, case_stats
+from liaison_cli.store import database as dbmod
+from liaison_cli.store.database import Database, resolve_url
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
 sqlite_only = pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's query plans")

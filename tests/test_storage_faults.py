@@ -38,7 +38,7 @@ import pytest
 from conftest import ENGINE
 from dbtools import dump
 
-from liaison_cli import db as dbmod
+from liaison_cli.store import database as dbmod
 
 sqlite_only = pytest.mark.skipif(ENGINE != "sqlite", reason="a fault of a SQLite file")
 pg_only = pytest.mark.skipif(

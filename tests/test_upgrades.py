@@ -30,8 +30,8 @@ from conftest import ENGINE
 from dbtools import dump
 from sqlalchemy import MetaData
 
-from liaison_cli import db as dbmod
-from liaison_cli.db import Database, resolve_url
+from liaison_cli.store import database as dbmod
+from liaison_cli.store.database import Database, resolve_url
 
 D = date.fromisoformat
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..domain import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
+from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
 from ..render import Column, render_record, render_rows, write_json
 

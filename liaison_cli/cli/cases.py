@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from ..domain import SATISFACTION
+from ..domain.vocab import SATISFACTION
 from ..i18n import _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
@@ -132,7 +132,7 @@ def extend(
     reason: str = typer.Option(..., "--reason", help=_("Why the extension was granted.")),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
-    from ..dates import parse_date
+    from ..domain.dates import parse_date
     from ..services.cases import extend as do_extend
 
     st = state(ctx)
@@ -227,7 +227,7 @@ def reopen(
 @app.command("show", help=_("A case with its deputies, deadline, status and timeline."))
 @handle_errors
 def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) -> None:
-    from ..dates import today
+    from ..domain.dates import today
     from ..services.cases import show_case
     from .case_view import print_case
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION, STATUSES
+from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
 from ..render import Column
 

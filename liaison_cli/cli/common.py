@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from ..errors import EXIT_DB, EXIT_USER, InvalidValue, LiaisonError
+from ..errors import EXIT_USER, InvalidValue, LiaisonError
 from ..i18n import _
 
 if TYPE_CHECKING:
-    from ..db import Database
+    from ..store.database import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +47,7 @@ class State:
     def db(self) -> Database:
         if self._db is None:
             from .. import startup
-            from ..db import Database, resolve_url
+            from ..store.database import Database, resolve_url
 
             # the command's imports are done: collect garbage from here on
             startup.release()
@@ -117,66 +117,6 @@ def _param_label(ctx: Any, name: str) -> str:
     return name
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _database_message(exc: Exception) -> tuple[str, int]:
-    """A clear line and exit code for an error raised by the database layer."""
-    from sqlalchemy import exc as sa_exc
-
-    from ..db import safe_url
-
-    text = _first_line(exc)
-    low = text.lower()
-    if isinstance(exc, sa_exc.IntegrityError):
-        return _("the change conflicts with existing data: {reason}").format(reason=text), EXIT_USER
-    if "locked" in low or "could not obtain lock" in low or "lock timeout" in low:
-        return _("the database is busy (locked by another user); try again"), EXIT_DB
-    if "readonly" in low or "read-only" in low:
-        return _("the database is read-only; nothing was changed"), EXIT_DB
-    if "disk is full" in low or "full" in low and "database" in low:
-        return _("the disk is full; nothing was changed"), EXIT_DB
-    if "disk i/o error" in low:
-        return _("cannot write to the database file (disk I/O error: is the disk full?)"), EXIT_DB
-    if any(
-        s in low
-        for s in (
-            "terminating connection",
-            "server closed the connection",
-            "connection is closed",
-            "connection is lost",
-            "consuming input failed",
-        )
-    ):
-        return _(
-            "lost the connection to the database server; what the command had not "
-            "committed was rolled back"
-        ), EXIT_DB
-    if "not a database" in low or "malformed" in low:
-        return _("not a liaison database (or a damaged one): {reason}").format(reason=text), EXIT_DB
-    if "unable to open" in low:
-        return _("cannot open the database file"), EXIT_DB
-    # never echo a URL with its password
-    url = getattr(exc, "_liaison_url", None)
-    shown = safe_url(url) if url else ""
-    text = text.replace(url, shown) if url else text
-    return _("database error: {reason}").format(reason=text), EXIT_DB
-
-
-def _is_database_error(exc: Exception) -> bool:
-    """Errors from the database itself (not our misuse of SQLAlchemy)."""
-    mod = type(exc).__module__
-    if mod.startswith("sqlite3") or mod.startswith("psycopg"):
-        return True
-    if mod.startswith("sqlalchemy"):
-        from sqlalchemy.exc import DBAPIError
-
-        return isinstance(exc, DBAPIError)
-    return False
-
-
 def handle_errors(fn: F) -> F:
     """Run a command; turn every expected failure into one line and an exit code."""
 
@@ -196,14 +136,16 @@ def handle_errors(fn: F) -> F:
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if _is_database_error(exc):
-                message, code = _database_message(exc)
-                fail(message, code)
+            from ..store import errors as store_errors
+
+            if store_errors.is_driver_error(exc):
+                mapped = store_errors.translate(exc)
+                fail(mapped.message, mapped.exit_code)
             if isinstance(exc, UnicodeError):
                 # text the terminal sent in another encoding, caught late
                 fail(
                     _("not valid text (check the terminal's encoding): {reason}").format(
-                        reason=_first_line(exc)
+                        reason=store_errors.first_line(exc)
                     ),
                     EXIT_USER,
                 )
@@ -216,7 +158,7 @@ def handle_errors(fn: F) -> F:
                 raise
             fail(
                 _("internal error: {kind}: {reason}").format(
-                    kind=type(exc).__name__, reason=_first_line(exc)
+                    kind=type(exc).__name__, reason=store_errors.first_line(exc)
                 ),
                 70,
             )
@@ -226,7 +168,7 @@ def handle_errors(fn: F) -> F:
 
 def parse_day(text: str | None) -> date:
     """``--date`` with today as the default."""
-    from ..dates import parse_date, today
+    from ..domain.dates import parse_date, today
 
     if text is None:
         return today()
@@ -234,7 +176,7 @@ def parse_day(text: str | None) -> date:
 
 
 def parse_day_optional(text: str | None) -> date | None:
-    from ..dates import parse_optional
+    from ..domain.dates import parse_optional
 
     return parse_optional(text)
 

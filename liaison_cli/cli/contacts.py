@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..domain import CONTACT_TYPES
+from ..domain.vocab import CONTACT_TYPES
 from ..i18n import _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 

@@ -16,7 +16,7 @@ db_app = typer.Typer(no_args_is_help=True)
 @app.command("init", help=_("Create the database, or upgrade it to the current schema."))
 @handle_errors
 def init(ctx: typer.Context) -> None:
-    from ..db import HEAD_REVISION, safe_url
+    from ..store.database import HEAD_REVISION, safe_url
 
     st = state(ctx)
     before = st.db.current_revision()
@@ -51,7 +51,7 @@ def upgrade(ctx: typer.Context) -> None:
 @db_app.command("current", help=_("Print the database's schema revision."))
 @handle_errors
 def current(ctx: typer.Context) -> None:
-    from ..db import HEAD_REVISION, safe_url
+    from ..store.database import HEAD_REVISION, safe_url
 
     st = state(ctx)
     rev = st.db.current_revision()
@@ -72,8 +72,8 @@ def backup(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help=_("Where to write the copy."), dir_okay=False),
 ) -> None:
-    from ..db import safe_url
     from ..errors import LiaisonError
+    from ..store.database import safe_url
 
     st = state(ctx)
     if not st.db.is_sqlite:
@@ -141,9 +141,9 @@ def copy(
         help=_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
     ),
 ) -> None:
-    from ..db import Database, resolve_url, safe_url
     from ..render import Column, render_rows
     from ..services.copy import copy_database
+    from ..store.database import Database, resolve_url, safe_url
 
     st = state(ctx)
     target = Database(resolve_url(to))

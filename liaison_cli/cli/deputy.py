@@ -84,7 +84,7 @@ def show(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=_("Deputy id or name.")),
 ) -> None:
-    from ..domain import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
+    from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
     from ..render import Column, render_record, render_rows, write_json
     from ..services.deputies import deputy_profile
     from .columns import deputy_columns

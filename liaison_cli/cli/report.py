@@ -116,7 +116,7 @@ def report(
         None, "--out", "-o", help=_("Write to a .xlsx, .md or .csv file instead of the terminal.")
     ),
 ) -> None:
-    from ..dates import today
+    from ..domain.dates import today
     from ..services import report as svc
 
     st = state(ctx)

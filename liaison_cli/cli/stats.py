@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from ..domain import CONTACT_TYPES, KINDS, LEVELS
+from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..i18n import C_, _
 from ..render import Column
 from .common import handle_errors, parse_day, parse_day_optional, state

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
-from .. import schema as t
-from ..domain import KINDS, PROCEDURAL_KINDS, STATUSES
+from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
+from ..store import schema as t
 from . import overdue_rows
 from .common import iso
 from .refs import department_id, deputy_id

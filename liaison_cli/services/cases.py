@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain import KINDS, METHODS, PROCEDURAL_KINDS, RESULTS, SATISFACTION, STATUSES
+from ..domain.vocab import KINDS, METHODS, PROCEDURAL_KINDS, RESULTS, SATISFACTION, STATUSES
 from ..errors import IllegalTransition, InvalidValue, NotFound
 from ..i18n import _
 from ..models import (

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import CONTACT_TYPES
+from ..domain.vocab import CONTACT_TYPES
 from ..errors import InvalidValue
 from ..i18n import _
 from ..models import Contact, ContactDeputy, Deputy, Staff

@@ -20,13 +20,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection
 
-    from ..db import Database
+    from ..store.database import Database
 
 BATCH = 1000
 
 
 def _tables() -> list[Table]:
-    from ..schema import metadata
+    from ..store.schema import metadata
 
     return list(metadata.sorted_tables)
 
@@ -112,6 +112,6 @@ def copy_database(source: Database, target: Database) -> list[dict[str, Any]]:
 
 
 def _where(db: Database) -> str:
-    from ..db import safe_url
+    from ..store.database import safe_url
 
     return str(db.path) if db.path else safe_url(db.url)

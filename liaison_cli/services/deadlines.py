@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from ..dates import add_months
+from ..domain.dates import add_months
 from ..errors import InvalidValue
 from ..i18n import _
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import BODIES, LEVELS
+from ..domain.vocab import BODIES, LEVELS
 from ..errors import InvalidValue
 from ..i18n import _
 from ..models import Case, CaseDeputy, CaseRound, Contact, ContactDeputy, Deputy, Staff

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ..domain import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION, STATUSES
+from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION, STATUSES
 from ..errors import InvalidValue
 from ..i18n import _
 from ..models import (

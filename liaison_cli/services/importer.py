@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from ..dates import parse_date
-from ..dates import today as today_
-from ..domain import (
+from ..domain.dates import parse_date
+from ..domain.dates import today as today_
+from ..domain.vocab import (
     BODIES,
     CONTACT_TYPES,
     KINDS,

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from .. import schema as t
 from ..i18n import _
+from ..store import schema as t
 from .common import dialect
 
 # The status an event leaves its case in; other case events (remind,

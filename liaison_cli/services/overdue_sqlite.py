@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..db import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
+from ..store.database import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
 from . import overdue_rows, overdue_sql
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import schema as t
-from ..domain import LEVELS
+from ..domain.vocab import LEVELS
 from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
+from ..store import schema as t
 
 
 def is_id(text: str) -> bool:

@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
-from .. import schema as t
-from ..domain import CONTACT_TYPES, KINDS, LEVELS
+from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..errors import InvalidValue
 from ..i18n import N_, _
+from ..store import schema as t
 from .case_queries import due_as_of, round_as_of
 from .common import month_of
 

@@ -7,8 +7,8 @@ label in either language or a common Chinese alias (``省``, ``建议``, ``书�
 
 from __future__ import annotations
 
-from .errors import InvalidValue
-from .i18n import C_, N_, NC_, _, language
+from ..errors import InvalidValue
+from ..i18n import C_, N_, NC_, _, language
 
 
 class Vocabulary:

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .errors import InvalidValue
-from .i18n import _
+from ..errors import InvalidValue
+from ..i18n import _
 
 _NUMERIC = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")

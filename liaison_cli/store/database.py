@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DatabaseError, InvalidValue
-from .i18n import _
+from ..errors import DatabaseError, InvalidValue
+from ..i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -74,10 +74,11 @@ def safe_url(url: str) -> str:
 
 def migrations_dir() -> Path:
     """The packaged migrations (wheel), else the checkout's ``migrations/``."""
-    packaged = Path(__file__).parent / "migrations"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "migrations"
     if (packaged / "env.py").exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "migrations"
+    return package.parent / "migrations"
 
 
 def _create_private_file(path: Path) -> None:

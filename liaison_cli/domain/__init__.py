@@ -1,0 +1,1 @@
+"""Pure rules of the domain, with no database: vocabularies, dates, the lifecycle."""

@@ -1,0 +1,36 @@
+"""The unit of work: one connection in one transaction, opened by a service.
+
+A service does all of one command's reads and writes inside one
+``with unit_of_work(db, write=...) as conn:`` block: it commits when the block
+ends and rolls back whole when anything raises, so a failed command leaves
+the database as it was. A write unit takes the write lock up front (SQLite's
+``BEGIN IMMEDIATE``; PostgreSQL locks the rows a step changes). Driver errors
+leave the block as the project's own errors (:mod:`.errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from . import errors
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from .database import Database
+
+
+@contextmanager
+def unit_of_work(db: Database, *, write: bool = False) -> Iterator[Connection]:
+    """A connection in a transaction on a database at the current schema."""
+    db.ensure_schema()
+    bind = db.engine.execution_options(liaison_write=True) if write else db.engine
+    try:
+        with bind.connect() as conn, conn.begin():
+            yield conn
+    except Exception as exc:
+        if errors.is_driver_error(exc):
+            raise errors.translate(exc) from exc
+        raise
