@@ -1,0 +1,71 @@
+"""The audit trail: one appended row per change, never updated or deleted.
+
+Every service writes its events through :func:`append`, so the timeline of
+``show``, the audit trail and any later undo all read the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert
+
+from .schema import events
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+# Where events get their ``recorded_at``: the wall clock, unless a caller pins
+# it (the sample generator does, so that a regenerated sample.db has the same
+# content).
+CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("liaison_clock", default=None)
+
+
+def now() -> datetime:
+    """The timestamp for a new event: UTC, naive, to the second."""
+    clock = CLOCK.get()
+    if clock is not None:
+        return clock()
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One change to record: what was done, to which row, on which day."""
+
+    action: str
+    entity: str
+    entity_id: int | None
+    happened_on: date
+    case_id: int | None = None
+    round: int | None = None
+    details: Mapping[str, Any] | None = None
+
+
+def details_json(details: Mapping[str, Any] | None) -> str | None:
+    """The stored form of an event's details: compact JSON, Chinese kept readable."""
+    if not details:
+        return None
+    return json.dumps(dict(details), ensure_ascii=False, default=str)
+
+
+def append(conn: Connection, actor: str, event: NewEvent) -> None:
+    """Append one event in the caller's transaction."""
+    conn.execute(
+        insert(events).values(
+            recorded_at=now(),
+            happened_on=event.happened_on,
+            actor=actor,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            case_id=event.case_id,
+            round=event.round,
+            details=details_json(event.details),
+        )
+    )
