@@ -1,14 +1,14 @@
 """References a clerk types (a name or an id), resolved to row ids in Core.
 
 One implementation of the matching rules, shared by the write services (which
-then load the ORM object) and the read paths (which stay in Core): an exact
+and the read paths alike: an exact
 name first, else a number taken as the id; a name two rows share is an error
 that lists them with their ids.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -17,12 +17,15 @@ from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
 from ..store import schema as t
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
 
 def is_id(text: str) -> bool:
     return text.isdigit() and len(text) < 10
 
 
-def department_id(conn: Any, ref: str) -> int:
+def department_id(conn: Connection, ref: str) -> int:
     """A department by exact name, or by id."""
     name = (ref or "").strip()
     found = conn.execute(select(t.departments.c.id).where(t.departments.c.name == name)).scalar()
@@ -35,7 +38,7 @@ def department_id(conn: Any, ref: str) -> int:
     return int(found)
 
 
-def deputy_id(conn: Any, ref: str) -> int:
+def deputy_id(conn: Connection, ref: str) -> int:
     """A deputy by exact name, or by id; a shared name lists the candidates."""
     text = (ref or "").strip()
     if not text:
@@ -55,5 +58,30 @@ def deputy_id(conn: Any, ref: str) -> int:
                 f"  {m.id}  {m.name}  {LEVELS.label(m.level)}  {m.unit or ''}".rstrip()
                 for m in matches
             ],
+        )
+    return int(matches[0].id)
+
+
+def staff_id(conn: Connection, ref: str, department_id: int | None = None) -> int:
+    """A staff member by exact name (preferring ``department_id``'s), or by id."""
+    name = (ref or "").strip()
+    s = t.staff.c
+    dept = t.departments.c
+    query = select(s.id, s.name, s.department_id, dept.name.label("department")).outerjoin(
+        t.departments, dept.id == s.department_id
+    )
+    matches = conn.execute(query.where(s.name == name).order_by(s.id)).all()
+    if len(matches) > 1 and department_id is not None:
+        in_dept = [m for m in matches if m.department_id == department_id]
+        if in_dept:
+            matches = in_dept
+    if not matches and is_id(name):
+        matches = conn.execute(query.where(s.id == int(name))).all()
+    if not matches:
+        raise NotFound(_("unknown staff member {ref!r}").format(ref=ref))
+    if len(matches) > 1:
+        raise Ambiguous(
+            _("{ref!r} matches {n} staff members; use the id").format(ref=ref, n=len(matches)),
+            [f"  {m.id}  {m.name}  {m.department or ''}" for m in matches],
         )
     return int(matches[0].id)
