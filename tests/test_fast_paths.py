@@ -1,11 +1,10 @@
-"""The fast paths of issue 8 print what the plain ones printed.
+"""The fast paths print what the plain ones printed.
 
-``liaison`` loads only the module of the command it runs, measures the width
-of each distinct cell once (by length for printable ASCII), shows each code's
-label once, and reads the overdue rows straight from the driver. Each is
-checked here against the straightforward way: rich's own ``cell_len``, the
-writer as it was before, ``_human`` per cell, the whole command tree, and the
-in-process CLI.
+``liaison`` measures the width of each distinct cell once (by length for
+printable ASCII), shows each code's label once, and reads the overdue rows
+straight from the driver. Each is checked here against the straightforward
+way: rich's own ``cell_len``, the writer as it was before, ``_human`` per
+cell, and the in-process CLI.
 """
 
 from __future__ import annotations
@@ -17,14 +16,11 @@ import sys
 from datetime import date
 
 import pytest
-import typer.main
 from helpers import setup_office
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
-from liaison_cli.cli import app as app_module
 from liaison_cli.render import Column, _human, _shown_columns, _Widths, _write_plain
 
 # text a cell may hold: ASCII (with controls), CJK, combining marks, emoji
@@ -112,54 +108,6 @@ def test_shown_cells_are_human_per_cell(rows: list[dict]) -> None:
     assert _shown_columns(iter(rows), columns) == expected
 
 
-# -- one module per command -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("argv", "word"),
-    [
-        (["overdue", "--as-of", "2026-11-20"], "overdue"),
-        (["--db", "x.db", "--format", "json", "cases"], "cases"),
-        (["--db=x.db", "--lang=zh", "--as", "bob", "stats", "cases"], "stats"),
-        (["--lang", "zh"], None),
-        (["--help"], None),
-        (["-h", "overdue"], None),
-        (["--version"], None),
-        (["--nosuch", "overdue"], None),
-        ([], None),
-    ],
-)
-def test_command_word(argv: list[str], word: str | None) -> None:
-    assert app_module.command_word(argv) == word
-
-
-def root_commands(tree: typer.Typer) -> dict[str, object]:
-    return typer.main.get_command(tree).commands  # type: ignore[attr-defined]
-
-
-def test_each_command_alone_is_the_command_in_the_whole_tree() -> None:
-    """``build(only=...)`` holds the command, and its help reads as in the whole tree."""
-    whole = root_commands(app_module.app)
-    groups = {g[2] for g in app_module._groups() if g[2]}
-    # the table of root commands names exactly the commands that are not groups
-    assert set(app_module.ROOT_COMMANDS) == set(whole) - groups
-    runner = CliRunner()
-    for name in whole:
-        alone = app_module.build(only=name)
-        assert name in root_commands(alone), name
-        lean = runner.invoke(alone, [name, "--help"])
-        full = runner.invoke(app_module.app, [name, "--help"])
-        assert lean.exit_code == full.exit_code == 0, name
-        assert lean.stdout == full.stdout, name
-
-
-def test_an_unknown_or_missing_command_gets_the_whole_tree() -> None:
-    whole = set(root_commands(app_module.app))
-    for argv in (["nosuch"], ["--help"], [], ["--db", "x", "-h"]):
-        assert set(root_commands(app_module.app_for(argv))) == whole, argv
-    assert set(root_commands(app_module.app_for(["overdue"]))) < whole
-
-
 # -- the real process ----------------------------------------------------------
 
 
@@ -232,14 +180,14 @@ def test_a_case_late_on_both_clocks_gives_two_rows_substantive_first(late_cases)
 
 
 def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
-    """What the whole command tree prints for ``args``, in a process of ``lang``."""
+    """What the in-process command tree prints for ``args``, in a process of ``lang``."""
     script = (
         "import sys\n"
         "from liaison_cli.i18n import set_language\n"
         f"set_language({lang!r})\n"
         "from typer.testing import CliRunner\n"
-        "from liaison_cli.cli.app import build\n"
-        "result = CliRunner().invoke(build(), sys.argv[1:], env={'COLUMNS': '200'})\n"
+        "from liaison_cli.cli.app import app\n"
+        "result = CliRunner().invoke(app, sys.argv[1:], env={'COLUMNS': '200'})\n"
         "assert result.exit_code == 0, result.output\n"
         "sys.stdout.write(result.stdout)\n"
     )
@@ -267,30 +215,9 @@ def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
 def test_the_process_prints_what_the_whole_tree_prints(
     late_cases, liaison_proc, lang, args
 ) -> None:  # type: ignore[no-untyped-def]
-    """A real process (one module loaded, collector held) against the whole tree."""
+    """A real process against the in-process command tree."""
     expected = whole_tree_output(late_cases.db_url, lang, args)
     proc = liaison_proc(*args, env={"COLUMNS": "200", "LIAISON_LANG": lang})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == expected
     assert expected.count("\n") >= 2
-
-
-def test_the_collector_is_back_on_after_a_command(late_cases) -> None:  # type: ignore[no-untyped-def]
-    """``main`` holds the collector for the start-up only: on after a command, heap frozen."""
-    script = (
-        "import gc, json, sys\n"
-        "from liaison_cli.__main__ import main\n"
-        f"sys.argv = ['liaison', '--db', {late_cases.db_url!r}, *sys.argv[1:]]\n"
-        "states = []\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code in (0, None), exc.code\n"
-        "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0]))\n"
-    )
-    for argv in (["overdue", "--as-of", "2026-11-20"], ["--help"]):
-        proc = subprocess.run(
-            [sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60
-        )
-        assert proc.returncode == 0, proc.stderr
-        assert json.loads(proc.stdout.splitlines()[-1]) == [True, True], argv

@@ -46,11 +46,9 @@ class State:
     @property
     def db(self) -> Database:
         if self._db is None:
-            from .. import startup
+            # imported here: ``--help`` and ``--version`` never load SQLAlchemy
             from ..store.database import Database, resolve_url
 
-            # the command's imports are done: collect garbage from here on
-            startup.release()
             self._db = Database(resolve_url(self.db_arg))
         return self._db
 
