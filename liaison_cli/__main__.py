@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def main() -> None:
-    from .i18n import detect, set_language
-
-    # the language must be known before the command modules define their help
-    set_language(detect(sys.argv[1:]))
     from .cli.app import app
 
+    # the root group chooses the language from the arguments and the environment
     app(prog_name="liaison")
 
 

@@ -1,10 +1,13 @@
 """Translation of every string a person reads (gettext).
 
-The language is settled once per process, before the command modules define
-their help texts: ``--lang`` on the command line, else ``LIAISON_LANG``, else
-the locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``). Catalogs are
-compiled ``.mo`` files inside the package, loaded with the standard library's
-gettext so that start-up stays cheap.
+The language is chosen when a command runs (``cli/localized.py`` calls
+:func:`set_language` with :func:`detect`): ``--lang`` on the command line,
+else ``LIAISON_LANG``, else the locale variables (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``). Strings are translated when they are shown:
+:func:`_` at the point of use, and help texts, declared with :func:`N_`,
+by the help formatter. Catalogs are compiled ``.mo`` files inside the
+package, loaded with the standard library's gettext so that start-up stays
+cheap.
 """
 
 from __future__ import annotations
@@ -71,13 +74,10 @@ def set_language(lang: str) -> None:
     if _lang == "en":
         _translation = gettext.NullTranslations()
     else:
+        # (gettext reads each catalog file once per process)
         _translation = gettext.translation(
             DOMAIN, localedir=str(LOCALE_DIR), languages=[_lang], fallback=True
         )
-        # Typer's own words ("Usage:", "Options", usage errors) follow the catalog
-        from .typer_zh import install
-
-        install()
 
 
 def language() -> str:

@@ -3,20 +3,15 @@
     python scripts/cli_reference.py           rewrite docs/cli-reference.md
     python scripts/cli_reference.py --check   exit 1 (with a diff) if it is out of date
 
-The screens come from the app itself, so the reference lists exactly the
-commands ``liaison`` has. Each language's screens are taken in a process of
-their own (``--screens LANG``, printing JSON): the interface language is
-settled once per process, before the command modules are imported. The
-terminal is 80 columns wide whatever the caller's is.
+The screens come from the app itself, run in this process, so the reference
+lists exactly the commands ``liaison`` has, as it prints them. The terminal
+is 80 columns wide whatever the caller's is.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,10 +22,7 @@ ENV = {"COLUMNS": "80", "LIAISON_CONFIG": "/nonexistent/liaison.toml", "LIAISON_
 
 
 def screens(lang: str) -> dict[str, str]:
-    """``--help`` of the root and of every group and command, in this process's language."""
-    from liaison_cli.i18n import set_language
-
-    set_language(lang)
+    """``--help`` of the root and of every group and command, in ``lang``."""
     import typer.main
     from typer.core import TyperGroup
     from typer.testing import CliRunner
@@ -47,27 +39,12 @@ def screens(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     runner = CliRunner()
     for path in paths:
-        result = runner.invoke(app, [*path, "--help"], env=ENV, prog_name="liaison")
+        env = {**ENV, "LIAISON_LANG": lang}
+        result = runner.invoke(app, [*path, "--help"], env=env, prog_name="liaison")
         if result.exit_code != 0:
             raise SystemExit(f"liaison {' '.join(path)} --help exited {result.exit_code}")
         out[" ".join(["liaison", *path])] = result.stdout
     return out
-
-
-def screens_in_a_process(lang: str) -> dict[str, str]:
-    env = {**os.environ, **ENV, "LIAISON_LANG": lang, "PYTHONIOENCODING": "utf-8"}
-    env.pop("LIAISON_DB", None)
-    env.pop("LIAISON_FORMAT", None)
-    proc = subprocess.run(
-        [sys.executable, __file__, "--screens", lang],
-        capture_output=True,
-        encoding="utf-8",
-        env=env,
-        check=True,
-        cwd=REPO,
-    )
-    result: dict[str, str] = json.loads(proc.stdout)
-    return result
 
 
 def render() -> str:
@@ -77,7 +54,7 @@ def render() -> str:
         "Generated from the app by `python scripts/cli_reference.py`; do not edit by hand",
         "(`.ci/run` fails when this file is not what the script writes).\n",
     ]
-    by_lang = {lang: screens_in_a_process(lang) for lang, _title in LANGUAGES}
+    by_lang = {lang: screens(lang) for lang, _title in LANGUAGES}
     english = by_lang["en"]
     parts.append("## Commands\n")
     for command in english:
@@ -95,14 +72,10 @@ def render() -> str:
 
 
 def main() -> int:
+    sys.path.insert(0, str(REPO))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
-    parser.add_argument("--screens", metavar="LANG", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.screens:
-        sys.path.insert(0, str(REPO))
-        json.dump(screens(args.screens), sys.stdout, ensure_ascii=False)
-        return 0
     text = render()
     current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else ""
     if args.check:

@@ -25,9 +25,9 @@ Rules
   other command is an error: put it in a ``no-test`` block.
 * A ``liaison`` command must exit 0 unless its output shows an ``error:``
   line (``错误：`` in Chinese); ``echo $?`` after it pins the code.
-* English commands run in-process through Typer's CliRunner (fast); a command
-  in Chinese (``--lang zh`` or ``LIAISON_LANG=zh``) runs as a real process,
-  because the language is chosen once, at start-up.
+* Every ``liaison`` command runs in-process through Typer's CliRunner, as the
+  test suite runs it; the language (``--lang zh``, ``LIAISON_LANG=zh``) is
+  chosen by each command as it runs.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -150,26 +149,11 @@ def invoke_in_process(args: list[str], env: dict[str, str]) -> tuple[int, str, s
 
     from liaison_cli.cli.app import app
 
-    result = CliRunner().invoke(app, args, env=env, prog_name="liaison")
+    cleared: dict[str, str | None] = {name: None for name in CLEARED_ENV if name not in env}
+    result = CliRunner().invoke(app, args, env={**cleared, **env}, prog_name="liaison")
     if result.exception and not isinstance(result.exception, SystemExit):
         raise RuntimeError(f"liaison {shlex.join(args)} raised") from result.exception
     return result.exit_code, result.stdout, result.stderr
-
-
-def invoke_process(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    full = {**os.environ, **env, "PYTHONIOENCODING": "utf-8"}
-    for name in CLEARED_ENV:
-        if name not in env:
-            full.pop(name, None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "liaison_cli", *args],
-        capture_output=True,
-        cwd=cwd,
-        env=full,
-        encoding="utf-8",
-        timeout=120,
-    )
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 @dataclass
@@ -235,10 +219,7 @@ class Tour:
         if not words or words[0] not in ("liaison", ".venv/bin/liaison"):
             raise _Unsupported("not a command this check runs: mark the block ```console no-test")
         args = words[1:]
-        if _chinese(args, env):
-            code, out, err = invoke_process(args, env, self.workdir)
-        else:
-            code, out, err = self.invoke(args, env)
+        code, out, err = self.invoke(args, env)
         if quiet_stderr:
             err = ""
         return code, out, err, _shows_error("\n".join(step.expected))
@@ -250,16 +231,6 @@ class _Unsupported(Exception):
 
 def _shows_error(text: str) -> bool:
     return "error:" in text.lower() or "错误：" in text
-
-
-def _chinese(args: list[str], env: dict[str, str]) -> bool:
-    lang = env.get("LIAISON_LANG", "en")
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            lang = args[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.partition("=")[2]
-    return not lang.startswith("en")
 
 
 def run_readme(text: str, workdir: Path, invoke: Invoke = invoke_in_process) -> list[Outcome]:

@@ -111,13 +111,9 @@ def small_limits(monkeypatch: pytest.MonkeyPatch) -> Callable[[], Any]:
 
 
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    """The interface in Chinese for this test (the language is settled per process)."""
-    from liaison_cli import i18n
-
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interface in Chinese for this test's commands (chosen as each one runs)."""
+    monkeypatch.setenv("LIAISON_LANG", "zh")
 
 
 LISTINGS = [

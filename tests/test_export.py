@@ -180,13 +180,9 @@ def test_export_errors(cli, tmp_path):
 
 
 @pytest.fixture
-def chinese():
-    """The interface in Chinese for this test (the language is settled per process)."""
-    from liaison_cli import i18n
-
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interface in Chinese for this test's commands (chosen as each one runs)."""
+    monkeypatch.setenv("LIAISON_LANG", "zh")
 
 
 def test_chinese_export_has_chinese_headers_and_words_and_reimports(

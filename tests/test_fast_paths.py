@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -179,28 +177,6 @@ def test_a_case_late_on_both_clocks_gives_two_rows_substantive_first(late_cases)
     assert (first["deputies"], first["status"], first["reminders"]) == ("陈静、李娜", "assigned", 1)
 
 
-def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
-    """What the in-process command tree prints for ``args``, in a process of ``lang``."""
-    script = (
-        "import sys\n"
-        "from liaison_cli.i18n import set_language\n"
-        f"set_language({lang!r})\n"
-        "from typer.testing import CliRunner\n"
-        "from liaison_cli.cli.app import app\n"
-        "result = CliRunner().invoke(app, sys.argv[1:], env={'COLUMNS': '200'})\n"
-        "assert result.exit_code == 0, result.output\n"
-        "sys.stdout.write(result.stdout)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, "--db", db_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
 @pytest.mark.parametrize(
     ("lang", "args"),
     [
@@ -212,12 +188,13 @@ def whole_tree_output(db_url: str, lang: str, args: tuple[str, ...]) -> str:
         ("en", ("cases", "--limit", "2")),
     ],
 )
-def test_the_process_prints_what_the_whole_tree_prints(
+def test_the_process_prints_what_the_cli_prints_in_process(
     late_cases, liaison_proc, lang, args
 ) -> None:  # type: ignore[no-untyped-def]
-    """A real process against the in-process command tree."""
-    expected = whole_tree_output(late_cases.db_url, lang, args)
-    proc = liaison_proc(*args, env={"COLUMNS": "200", "LIAISON_LANG": lang})
+    """A real process prints what the in-process command tree prints."""
+    env = {"COLUMNS": "200", "LIAISON_LANG": lang}
+    expected = late_cases(*args, env=env).stdout
+    proc = liaison_proc(*args, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == expected
     assert expected.count("\n") >= 2

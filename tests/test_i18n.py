@@ -1,11 +1,9 @@
-"""The Chinese interface: the catalog is complete, and Chinese comes out of real processes.
+"""The Chinese interface: the catalog is complete, and Chinese comes out of the CLI.
 
-The language is settled once per process, before the command modules build
-their help texts, so everything that reads Chinese output runs ``liaison`` as
-a subprocess (``liaison_proc``); the data those commands read is entered
-in-process through ``cli`` (English, fast). The catalog checks need no
-process at all: they extract the marked strings with Babel's Python API and
-compare them with ``liaison_cli/locale/zh/LC_MESSAGES/liaison.po``.
+The language is chosen each time a command runs, so Chinese and English
+commands run in one process, through ``cli`` (``env=ZH`` for Chinese). The
+catalog checks extract the marked strings with Babel's Python API and compare
+them with ``liaison_cli/locale/zh/LC_MESSAGES/liaison.po``.
 """
 
 from __future__ import annotations
@@ -272,9 +270,9 @@ def _cells(line: str) -> list[str]:
     return re.split(r"\s{2,}", line.strip())
 
 
-def test_root_help_in_chinese_from_liaison_lang(liaison_proc):
-    out = liaison_proc("--help", env={**ZH, "COLUMNS": "80"})
-    assert out.returncode == 0, out.stderr
+def test_root_help_in_chinese_from_liaison_lang(cli):
+    out = cli("--help", env={**ZH, "COLUMNS": "80"}, ok=False)
+    assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "用法：liaison [OPTIONS] COMMAND [ARGS]..."
     assert "代表联络工作台账" in out.stdout
@@ -290,10 +288,10 @@ def test_root_help_in_chinese_from_liaison_lang(liaison_proc):
     assert max(wcswidth(ln) for ln in lines) <= 80
 
 
-def test_help_follows_lang_locale(liaison_proc):
+def test_help_follows_lang_locale(cli):
     env = {"LIAISON_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
-    out = liaison_proc("deputy", "add", "--help", env=env)
-    assert out.returncode == 0, out.stderr
+    out = cli("deputy", "add", "--help", env=env, ok=False)
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith(
         "用法：liaison deputy add [OPTIONS] {name}\n\n  登记一名人大代表或政协委员。"
     )
@@ -301,58 +299,55 @@ def test_help_follows_lang_locale(liaison_proc):
     assert "[默认：npc]" in out.stdout
 
 
-def test_help_follows_lang_option(liaison_proc):
-    out = liaison_proc("--lang", "zh", "reply", "--help", env={"LANG": "C"})
-    assert out.returncode == 0, out.stderr
+def test_help_follows_lang_option(cli):
+    out = cli("--lang", "zh", "reply", "--help", env={"LANG": "C"}, ok=False)
+    assert out.exit_code == 0, out.stderr
     assert "记录对代表的答复；加 --procedural 记录程序性答复。" in out.stdout
     assert "答复方式：书面、当面或电话（written/in-person/phone）。" in out.stdout
 
 
-def test_lang_en_overrides_a_chinese_locale(liaison_proc):
+def test_lang_en_overrides_a_chinese_locale(cli):
     env = {**ZH, "LANG": "zh_CN.UTF-8"}
-    out = liaison_proc("--lang", "en", "deputy", "--help", env=env)
-    assert out.returncode == 0, out.stderr
+    out = cli("--lang", "en", "deputy", "--help", env=env, ok=False)
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith("Usage: liaison deputy [OPTIONS] COMMAND [ARGS]...")
     assert "Options:" in out.stdout and "Show this message and exit." in out.stdout
     # English help may quote a Chinese term in brackets, nothing more
     assert not CJK.search(re.sub(r"\([^)]*\)", "", out.stdout))
 
 
-def test_every_help_text_is_chinese(liaison_proc):
-    """Walk the whole command tree in a Chinese process: every help has Chinese in it."""
-    script = (
-        "import json, typer\n"
-        "from liaison_cli.i18n import set_language\n"
-        "set_language('zh')\n"
-        "from liaison_cli.cli.app import app\n"
-        "def walk(cmd, path):\n"
-        "    yield path, cmd.help or ''\n"
-        "    for p in cmd.params:\n"
-        "        if p.hidden or p.name in ('install_completion', 'show_completion'):\n"
-        "            continue\n"
-        "        yield path + ' ' + (p.opts[0] if p.opts else p.name), p.help or ''\n"
-        "    for name, sub in getattr(cmd, 'commands', {}).items():\n"
-        "        yield from walk(sub, path + ' ' + name)\n"
-        "tree = list(walk(typer.main.get_command(app), 'liaison'))\n"
-        "print(json.dumps(tree, ensure_ascii=False))\n"
-    )
-    import subprocess
-    import sys
+def test_every_help_text_is_chinese() -> None:
+    """Walk the whole command tree: every help text has a Chinese translation."""
+    import typer.main
 
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    helps = json.loads(out.stdout)
+    from liaison_cli.cli.app import app
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        yield path, cmd.help or ""
+        for p in cmd.params:
+            if p.hidden or p.name in ("install_completion", "show_completion"):
+                continue
+            yield path + " " + (p.opts[0] if p.opts else p.name), p.help or ""
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, path + " " + name)
+
+    helps = list(walk(typer.main.get_command(app), "liaison"))
     assert len(helps) > 100
-    english = [f"{where}: {text!r}" for where, text in helps if not CJK.search(text)]
+    i18n.set_language("zh")
+    try:
+        english = [f"{where}: {text!r}" for where, text in helps if not CJK.search(i18n._(text))]
+    finally:
+        i18n.set_language("en")
     assert not english, "help texts without Chinese:\n" + "\n".join(english)
 
 
 # -- Chinese tables, messages and errors -----------------------------------------
 
 
-def test_deputy_list_headers_and_labels(cli, liaison_proc):
+def test_deputy_list_headers_and_labels(cli):
     _seed(cli)
-    out = liaison_proc("deputy", "list", "--level", "省", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("deputy", "list", "--level", "省", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
     assert _cells(lines[0]) == (
         "ID 姓名 身份 级别 届次 代表团 工作单位 界别 电话 地址 联络人".split()
@@ -363,10 +358,10 @@ def test_deputy_list_headers_and_labels(cli, liaison_proc):
     ]
 
 
-def test_rich_table_title_headers_and_cjk_alignment(cli, liaison_proc):
+def test_rich_table_title_headers_and_cjk_alignment(cli):
     _seed(cli)
-    out = liaison_proc("--format", "table", "cases", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("--format", "table", "cases", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert lines[0].strip() == "办理事项"
     header = lines[1]
@@ -399,10 +394,10 @@ def test_rich_table_title_headers_and_cjk_alignment(cli, liaison_proc):
     assert starts(rows[0]) == starts(header)
 
 
-def test_cases_plain_headers(cli, liaison_proc):
+def test_cases_plain_headers(cli):
     _seed(cli)
-    out = liaison_proc("cases", "--kind", "建议", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("cases", "--kind", "建议", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
     assert _cells(lines[0]) == [
         "编号",
@@ -420,30 +415,30 @@ def test_cases_plain_headers(cli, liaison_proc):
     assert len(lines) == 2
 
 
-def test_json_and_csv_stay_english(cli, liaison_proc):
+def test_json_and_csv_stay_english(cli):
     _seed(cli)
-    out = liaison_proc("--format", "json", "deputy", "list", "--level", "省", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("--format", "json", "deputy", "list", "--level", "省", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     rows = json.loads(out.stdout)
     assert list(rows[0])[:5] == ["id", "name", "body", "level", "term"]
     assert (rows[0]["body"], rows[0]["level"]) == ("npc", "provincial")
-    out = liaison_proc("--format", "csv", "cases", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("--format", "csv", "cases", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     header = out.stdout.splitlines()[0].split(",")
     assert header[:6] == ["id", "number", "kind", "title", "deputies", "status"]
     assert ",suggestion," in out.stdout and ",assigned," in out.stdout
     assert out.stderr == ""
     # an export is for people (and re-imports either way): Chinese headers in Chinese
-    out = liaison_proc("export", "deputies", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("export", "deputies", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.splitlines()[0].startswith("ID,姓名,")
     assert cli("export", "deputies").stdout.splitlines()[0].startswith("id,name,")
 
 
-def test_a_case_handled_in_chinese(cli, liaison_proc):
+def test_a_case_handled_in_chinese(cli):
     """Chinese option values and Chinese messages, step by step."""
     setup_office(cli)
-    run = lambda *a: liaison_proc(*a, env=ZH)  # noqa: E731
+    run = lambda *a: cli(*a, env=ZH, ok=False)  # noqa: E731
     out = run(
         "add-suggestion",
         "--deputy",
@@ -455,7 +450,7 @@ def test_a_case_handled_in_chinese(cli, liaison_proc):
         "--received",
         "2026-03-31",
     )
-    assert (out.returncode, out.stdout) == (0, "已登记事项 2026-0001\n"), out.stderr
+    assert (out.exit_code, out.stdout) == (0, "已登记事项 2026-0001\n"), out.stderr
     out = run(
         "assign",
         "2026-0001",
@@ -466,18 +461,18 @@ def test_a_case_handled_in_chinese(cli, liaison_proc):
         "--date",
         "2026年3月31日",
     )
-    assert (out.returncode, out.stdout) == (
+    assert (out.exit_code, out.stdout) == (
         0,
         "已将 2026-0001 交办给第一检察部，办理期限 2026-06-30\n",
     )
     out = run("reply", "2026-0001", "--method", "书面", "--result", "A", "--date", "2026-06-30")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith("已记录 2026-0001 的答复")
     out = run("close", "2026-0001", "--satisfaction", "基本满意", "--date", "2026-07-02")
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith("2026-0001 已办结")
     out = run("close", "2026-0001", "--date", "2026-07-03")
-    assert out.returncode == 1
+    assert out.exit_code == 1
     assert out.stderr == "错误：2026-0001 已经办结\n"
     rows = json.loads(cli("show", "2026-0001", fmt="json").stdout)
     case = rows[0].get("case", rows[0])
@@ -485,21 +480,29 @@ def test_a_case_handled_in_chinese(cli, liaison_proc):
     assert case.get("reply_method", "written") == "written"
 
 
-def test_contact_type_in_chinese(cli, liaison_proc):
+def test_contact_type_in_chinese(cli):
     setup_office(cli)
-    out = liaison_proc(
-        "log-contact", "--deputy", "陈静", "--type", "座谈会", "--date", "2026-05-01", env=ZH
+    out = cli(
+        "log-contact",
+        "--deputy",
+        "陈静",
+        "--type",
+        "座谈会",
+        "--date",
+        "2026-05-01",
+        env=ZH,
+        ok=False,
     )
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith("已登记联络 1：2026-05-01 座谈会")
     rows = json.loads(cli("contacts", fmt="json").stdout)
     assert [r["type"] for r in rows] == ["symposium"]
 
 
-def test_show_case_in_chinese(cli, liaison_proc):
+def test_show_case_in_chinese(cli):
     _seed(cli)
-    out = liaison_proc("show", "2026-0001", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("show", "2026-0001", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     labels = [ln.split()[0] for ln in out.stdout.splitlines() if ln.strip()]
     for label in (
         "编号",
@@ -517,10 +520,10 @@ def test_show_case_in_chinese(cli, liaison_proc):
     assert not re.search(r"\b(registered|assigned|due|handler|department)\b", out.stdout)
 
 
-def test_overdue_in_chinese(cli, liaison_proc):
+def test_overdue_in_chinese(cli):
     _seed(cli)
-    out = liaison_proc("overdue", "--as-of", "2026-10-20", env=ZH)
-    assert out.returncode == 0, out.stderr
+    out = cli("overdue", "--as-of", "2026-10-20", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
     assert _cells(lines[0])[-3:] == ["逾期天数", "催办次数", "期限"]
     # most overdue first: the suggestion's reply, then the letter's 7-day procedural reply
@@ -531,12 +534,12 @@ def test_overdue_in_chinese(cli, liaison_proc):
     assert "截至 2026-10-20，逾期 2 件" in out.stdout + out.stderr
 
 
-def test_stats_in_chinese(cli, liaison_proc):
+def test_stats_in_chinese(cli):
     _seed(cli)
-    out = liaison_proc(
-        "--format", "table", "stats", "cases", "--year", "2026", "--by", "kind", env=ZH
+    out = cli(
+        "--format", "table", "stats", "cases", "--year", "2026", "--by", "kind", env=ZH, ok=False
     )
-    assert out.returncode == 0, out.stderr
+    assert out.exit_code == 0, out.stderr
     text = out.stdout
     assert "事项统计（收到日期：2026-01-01 至 2026-12-31" in text
     assert "办结率 = 已办结件数 ÷ 受理件数" in text
@@ -584,14 +587,14 @@ ERRORS = [
 ]
 
 
-def test_errors_in_chinese(cli, liaison_proc):
+def test_errors_in_chinese(cli):
     _seed(cli)
     wrong, stderr = [], {}
     for args, code, start in ERRORS:
-        out = liaison_proc(*args, env=ZH)
+        out = cli(*args, env=ZH, ok=False)
         stderr[args] = out.stderr
-        if out.returncode != code or not out.stderr.startswith(start) or "Error" in out.stderr:
-            wrong.append(f"liaison {' '.join(args)} -> {out.returncode}: {out.stderr!r}")
+        if out.exit_code != code or not out.stderr.startswith(start) or "Error" in out.stderr:
+            wrong.append(f"liaison {' '.join(args)} -> {out.exit_code}: {out.stderr!r}")
     assert not wrong, "\n".join(wrong)
     # the usage error names what is missing, in Chinese, on its last line
     assert stderr[("deputy", "add", "王五")].splitlines()[-1] == "错误：缺少选项 '--level'。"

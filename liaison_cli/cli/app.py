@@ -2,8 +2,9 @@
 
 Every command module is imported and joined here, the ordinary Typer way:
 the whole tree is built for every invocation (``liaison --help`` stays far
-inside its start-up budget with it; the README's Performance section has
-the figures).
+inside its start-up budget with it). The groups are
+:class:`~liaison_cli.cli.localized.LocalizedGroup`: the language is chosen
+when the command runs and help is translated when it is shown.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import sys
 import typer
 
 from .. import __version__
-from ..i18n import _
+from ..i18n import N_, _
 from . import cases, contacts, dbcmd, deputy, io, registry, report, stats
 from .common import State, default_actor
+from .localized import LocalizedGroup
 
 
 def _version(value: bool) -> None:
@@ -30,32 +32,32 @@ def root(
         None,
         "--db",
         envvar="LIAISON_DB",
-        help=_("Database: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
+        help=N_("Database: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
         show_envvar=True,
     ),
     fmt: str | None = typer.Option(
         None,
         "--format",
         envvar="LIAISON_FORMAT",
-        help=_("Output format: table, plain, csv, json, markdown or any tabulate format."),
+        help=N_("Output format: table, plain, csv, json, markdown or any tabulate format."),
         show_envvar=True,
     ),
     actor: str | None = typer.Option(
         None,
         "--as",
         envvar="LIAISON_USER",
-        help=_("Name recorded as the actor of every change (default: the OS user)."),
+        help=N_("Name recorded as the actor of every change (default: the OS user)."),
         show_envvar=True,
     ),
     lang: str | None = typer.Option(
         None,
         "--lang",
         envvar="LIAISON_LANG",
-        help=_("Interface language: zh or en (default: from the locale)."),
+        help=N_("Interface language: zh or en (default: from the locale)."),
         show_envvar=True,
     ),
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        False, "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
     ),
 ) -> None:
     if lang is not None:
@@ -88,7 +90,8 @@ def build() -> typer.Typer:
     """The whole command tree, in the order ``--help`` lists it."""
     tree = typer.Typer(
         name="liaison",
-        help=_(
+        cls=LocalizedGroup,
+        help=N_(
             "Case tracker for deputy-liaison offices: deputies, contacts, suggestions "
             "and cases of concern, deadlines, overdue lists and annual rates."
         ),
@@ -100,25 +103,50 @@ def build() -> typer.Typer:
     tree.callback()(root)
     tree.add_typer(dbcmd.app)
     tree.add_typer(
-        dbcmd.db_app, name="db", help=_("Database: upgrade, current, backup, copy, check.")
+        dbcmd.db_app,
+        name="db",
+        cls=LocalizedGroup,
+        help=N_("Database: upgrade, current, backup, copy, check."),
     )
     tree.add_typer(
-        deputy.app, name="deputy", help=_("Deputies and CPPCC members: add, list, show, edit.")
+        deputy.app,
+        name="deputy",
+        cls=LocalizedGroup,
+        help=N_("Deputies and CPPCC members: add, list, show, edit."),
     )
-    tree.add_typer(registry.dept_app, name="dept", help=_("Handling departments: add, list."))
     tree.add_typer(
-        registry.staff_app, name="staff", help=_("Staff, handlers and liaisons: add, list.")
+        registry.dept_app,
+        name="dept",
+        cls=LocalizedGroup,
+        help=N_("Handling departments: add, list."),
+    )
+    tree.add_typer(
+        registry.staff_app,
+        name="staff",
+        cls=LocalizedGroup,
+        help=N_("Staff, handlers and liaisons: add, list."),
     )
     tree.add_typer(contacts.app)
     tree.add_typer(cases.app)
     tree.add_typer(
-        stats.app, name="stats", help=_("Rates and counts for a period: cases, contacts.")
+        stats.app,
+        name="stats",
+        cls=LocalizedGroup,
+        help=N_("Rates and counts for a period: cases, contacts."),
     )
     tree.add_typer(report.app)
     tree.add_typer(
-        io.import_app, name="import", help=_("Import deputies, cases or contacts from CSV or XLSX.")
+        io.import_app,
+        name="import",
+        cls=LocalizedGroup,
+        help=N_("Import deputies, cases or contacts from CSV or XLSX."),
     )
-    tree.add_typer(io.export_app, name="export", help=_("Export deputies, cases or contacts."))
+    tree.add_typer(
+        io.export_app,
+        name="export",
+        cls=LocalizedGroup,
+        help=N_("Export deputies, cases or contacts."),
+    )
     return tree
 
 

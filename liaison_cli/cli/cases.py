@@ -6,43 +6,43 @@ from __future__ import annotations
 import typer
 
 from ..domain.vocab import SATISFACTION
-from ..i18n import _
+from ..i18n import N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer()
 
-CASE_HELP = _("Case number (e.g. 2026-0001) or id.")
-DATE_HELP = _(
+CASE_HELP = N_("Case number (e.g. 2026-0001) or id.")
+DATE_HELP = N_(
     "Date it happened: 2026-11-20, 2026年11月20日, today, yesterday, -3d (default today)."
 )
 
 
 @app.command(
     "add-suggestion",
-    help=_("Register a suggestion, motion, proposal, letter, case of concern or petition."),
+    help=N_("Register a suggestion, motion, proposal, letter, case of concern or petition."),
 )
 @handle_errors
 def add_suggestion(
     ctx: typer.Context,
     deputy: list[str] = typer.Option(
-        ..., "--deputy", help=_("Deputy id or name; repeat for co-signers (the first leads).")
+        ..., "--deputy", help=N_("Deputy id or name; repeat for co-signers (the first leads).")
     ),
-    title: str = typer.Option(..., "--title", help=_("Title of the case.")),
+    title: str = typer.Option(..., "--title", help=N_("Title of the case.")),
     kind: str = typer.Option(
         "suggestion",
         "--kind",
-        help=_(
+        help=N_(
             "suggestion, motion, proposal, letter, concern or petition (建议/议案/提案/来信/关注案件/信访)."
         ),
     ),
     received: str | None = typer.Option(
-        None, "--received", help=_("Date received (default today).")
+        None, "--received", help=N_("Date received (default today).")
     ),
     number: str | None = typer.Option(
-        None, "--number", help=_("Official number; default YYYY-NNNN by year received.")
+        None, "--number", help=N_("Official number; default YYYY-NNNN by year received.")
     ),
-    content: str | None = typer.Option(None, "--content", help=_("Full text or summary.")),
-    key: bool = typer.Option(False, "--key", help=_("Under key supervision (重点督办).")),
+    content: str | None = typer.Option(None, "--content", help=N_("Full text or summary.")),
+    key: bool = typer.Option(False, "--key", help=N_("Under key supervision (重点督办).")),
 ) -> None:
     from ..services.cases import add_case
 
@@ -66,20 +66,20 @@ def add_suggestion(
     emit_result(st, message, row)
 
 
-@app.command("assign", help=_("Assign a case to a department (交办); starts the deadline."))
+@app.command("assign", help=N_("Assign a case to a department (交办); starts the deadline."))
 @handle_errors
 def assign(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
-    dept: str = typer.Option(..., "--dept", help=_("Lead handling department (主办).")),
-    handler: str | None = typer.Option(None, "--handler", help=_("Handler (承办人).")),
+    dept: str = typer.Option(..., "--dept", help=N_("Lead handling department (主办).")),
+    handler: str | None = typer.Option(None, "--handler", help=N_("Handler (承办人).")),
     co_dept: list[str] = typer.Option(
-        [], "--co-dept", help=_("Co-handling department (协办); repeatable.")
+        [], "--co-dept", help=N_("Co-handling department (协办); repeatable.")
     ),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
-    due: str | None = typer.Option(None, "--due", help=_("Deadline instead of the rule's.")),
+    due: str | None = typer.Option(None, "--due", help=N_("Deadline instead of the rule's.")),
     complex_: bool = typer.Option(
-        False, "--complex", help=_("Wide-ranging or difficult: 6 months (涉及面广、处理难度大).")
+        False, "--complex", help=N_("Wide-ranging or difficult: 6 months (涉及面广、处理难度大).")
     ),
 ) -> None:
     from ..services.cases import assign as do_assign
@@ -106,12 +106,12 @@ def assign(
     )
 
 
-@app.command("remind", help=_("Record a reminder sent to the handler (催办)."))
+@app.command("remind", help=N_("Record a reminder sent to the handler (催办)."))
 @handle_errors
 def remind(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
-    note: str | None = typer.Option(None, "--note", help=_("What was said.")),
+    note: str | None = typer.Option(None, "--note", help=N_("What was said.")),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
     from ..services.cases import remind as do_remind
@@ -123,13 +123,13 @@ def remind(
     emit_result(st, _("reminder {reminders} recorded for {number}").format(**row), row)
 
 
-@app.command("extend", help=_("Extend a case's deadline (延期), with the reason."))
+@app.command("extend", help=N_("Extend a case's deadline (延期), with the reason."))
 @handle_errors
 def extend(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
-    due: str = typer.Option(..., "--due", help=_("New deadline.")),
-    reason: str = typer.Option(..., "--reason", help=_("Why the extension was granted.")),
+    due: str = typer.Option(..., "--due", help=N_("New deadline.")),
+    reason: str = typer.Option(..., "--reason", help=N_("Why the extension was granted.")),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
     from ..domain.dates import parse_date
@@ -143,20 +143,20 @@ def extend(
     emit_result(st, _("{number}: due {old_due} → {due}").format(**row), row)
 
 
-@app.command("reply", help=_("Record the reply to the deputy (答复), or --procedural."))
+@app.command("reply", help=N_("Record the reply to the deputy (答复), or --procedural."))
 @handle_errors
 def reply(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
     method: str | None = typer.Option(
-        None, "--method", help=_("written, in-person or phone (书面/当面/电话).")
+        None, "--method", help=N_("written, in-person or phone (书面/当面/电话).")
     ),
-    result: str | None = typer.Option(None, "--result", help=_("Result class A, B, C or D.")),
+    result: str | None = typer.Option(None, "--result", help=N_("Result class A, B, C or D.")),
     procedural: bool = typer.Option(
-        False, "--procedural", help=_("The 7-day procedural reply of a letter or case of concern.")
+        False, "--procedural", help=N_("The 7-day procedural reply of a letter or case of concern.")
     ),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
-    summary: str | None = typer.Option(None, "--summary", help=_("What the reply said.")),
+    summary: str | None = typer.Option(None, "--summary", help=N_("What the reply said.")),
 ) -> None:
     from ..errors import InvalidValue
     from ..services import cases as svc
@@ -182,13 +182,13 @@ def reply(
     emit_result(st, message, row)
 
 
-@app.command("close", help=_("Close a replied case (办结) with the deputy's satisfaction."))
+@app.command("close", help=N_("Close a replied case (办结) with the deputy's satisfaction."))
 @handle_errors
 def close(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
     satisfaction: str | None = typer.Option(
-        None, "--satisfaction", help=_("satisfied, basic or dissatisfied (满意/基本满意/不满意).")
+        None, "--satisfaction", help=N_("satisfied, basic or dissatisfied (满意/基本满意/不满意).")
     ),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
@@ -207,12 +207,12 @@ def close(
     emit_result(st, message, row)
 
 
-@app.command("reopen", help=_("Reopen a case closed dissatisfied: a new handling round."))
+@app.command("reopen", help=N_("Reopen a case closed dissatisfied: a new handling round."))
 @handle_errors
 def reopen(
     ctx: typer.Context,
     case: str = typer.Argument(..., help=CASE_HELP),
-    reason: str = typer.Option(..., "--reason", help=_("Why it is handled again.")),
+    reason: str = typer.Option(..., "--reason", help=N_("Why it is handled again.")),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
     from ..services.cases import reopen as do_reopen
@@ -224,7 +224,7 @@ def reopen(
     emit_result(st, _("reopened {number}: round {round}, due {due}").format(**row), row)
 
 
-@app.command("show", help=_("A case with its deputies, deadline, status and timeline."))
+@app.command("show", help=N_("A case with its deputies, deadline, status and timeline."))
 @handle_errors
 def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) -> None:
     from ..domain.dates import today
@@ -237,20 +237,20 @@ def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) ->
     print_case(data, st.format)
 
 
-@app.command("cases", help=_("List cases, with filters."))
+@app.command("cases", help=N_("List cases, with filters."))
 @handle_errors
 def cases(
     ctx: typer.Context,
     status: str | None = typer.Option(
-        None, "--status", help=_("registered, assigned, replied or closed.")
+        None, "--status", help=N_("registered, assigned, replied or closed.")
     ),
-    kind: str | None = typer.Option(None, "--kind", help=_("Case kind.")),
-    dept: str | None = typer.Option(None, "--dept", help=_("Handling department.")),
-    deputy: str | None = typer.Option(None, "--deputy", help=_("Deputy id or name.")),
-    date_from: str | None = typer.Option(None, "--from", help=_("Received on or after.")),
-    date_to: str | None = typer.Option(None, "--to", help=_("Received on or before.")),
-    key: bool = typer.Option(False, "--key", help=_("Only cases under key supervision.")),
-    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+    kind: str | None = typer.Option(None, "--kind", help=N_("Case kind.")),
+    dept: str | None = typer.Option(None, "--dept", help=N_("Handling department.")),
+    deputy: str | None = typer.Option(None, "--deputy", help=N_("Deputy id or name.")),
+    date_from: str | None = typer.Option(None, "--from", help=N_("Received on or after.")),
+    date_to: str | None = typer.Option(None, "--to", help=N_("Received on or before.")),
+    key: bool = typer.Option(False, "--key", help=N_("Only cases under key supervision.")),
+    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
     from ..services.case_queries import list_cases
@@ -274,16 +274,16 @@ def cases(
         render_rows(rows, columns, st.format, title=_("Cases"))
 
 
-@app.command("overdue", help=_("Cases past their deadline, most overdue first."))
+@app.command("overdue", help=N_("Cases past their deadline, most overdue first."))
 @handle_errors
 def overdue(
     ctx: typer.Context,
     as_of: str | None = typer.Option(
-        None, "--as-of", help=_("Judge as of this date (default today).")
+        None, "--as-of", help=N_("Judge as of this date (default today).")
     ),
-    within: int = typer.Option(0, "--within", help=_("Also cases due in the next DAYS days.")),
-    dept: str | None = typer.Option(None, "--dept", help=_("Only this department.")),
-    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+    within: int = typer.Option(0, "--within", help=N_("Also cases due in the next DAYS days.")),
+    dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
+    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
     from .columns import overdue_columns

@@ -5,28 +5,28 @@ from __future__ import annotations
 import typer
 
 from ..domain.vocab import CONTACT_TYPES
-from ..i18n import _
+from ..i18n import N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer()
 
-TYPE_HELP = _(
+TYPE_HELP = N_(
     "visit, symposium, trial, inspection, open-day, hearing, briefing, bulletin, message, "
     "phone or other (走访/座谈/旁听/视察/开放日/听证/通报/专刊/短信/电话/其他)."
 )
 
 
-@app.command("log-contact", help=_("Log a liaison activity (联络) with one or more deputies."))
+@app.command("log-contact", help=N_("Log a liaison activity (联络) with one or more deputies."))
 @handle_errors
 def log_contact(
     ctx: typer.Context,
     deputy: list[str] = typer.Option(
-        ..., "--deputy", help=_("Deputy id or name; repeat for each deputy taking part.")
+        ..., "--deputy", help=N_("Deputy id or name; repeat for each deputy taking part.")
     ),
     type_: str = typer.Option(..., "--type", help=TYPE_HELP),
-    date: str | None = typer.Option(None, "--date", help=_("Date it took place (default today).")),
-    staff: str | None = typer.Option(None, "--staff", help=_("Staff member who led it.")),
-    summary: str | None = typer.Option(None, "--summary", help=_("What was done or said.")),
+    date: str | None = typer.Option(None, "--date", help=N_("Date it took place (default today).")),
+    staff: str | None = typer.Option(None, "--staff", help=N_("Staff member who led it.")),
+    summary: str | None = typer.Option(None, "--summary", help=N_("What was done or said.")),
 ) -> None:
     from ..services.contacts import log_contact as do_log
 
@@ -46,15 +46,15 @@ def log_contact(
     )
 
 
-@app.command("contacts", help=_("List logged contacts, with filters."))
+@app.command("contacts", help=N_("List logged contacts, with filters."))
 @handle_errors
 def contacts(
     ctx: typer.Context,
-    date_from: str | None = typer.Option(None, "--from", help=_("On or after this date.")),
-    date_to: str | None = typer.Option(None, "--to", help=_("On or before this date.")),
-    deputy: str | None = typer.Option(None, "--deputy", help=_("Deputy id or name.")),
+    date_from: str | None = typer.Option(None, "--from", help=N_("On or after this date.")),
+    date_to: str | None = typer.Option(None, "--to", help=N_("On or before this date.")),
+    deputy: str | None = typer.Option(None, "--deputy", help=N_("Deputy id or name.")),
     type_: str | None = typer.Option(None, "--type", help=TYPE_HELP),
-    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
     from ..services.contacts import list_contacts

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import handle_errors, state
 
 app = typer.Typer()
 db_app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("init", help=_("Create the database, or upgrade it to the current schema."))
+@app.command("init", help=N_("Create the database, or upgrade it to the current schema."))
 @handle_errors
 def init(ctx: typer.Context) -> None:
     from ..store.database import HEAD_REVISION, safe_url
@@ -41,14 +41,14 @@ def init(ctx: typer.Context) -> None:
 
 
 @db_app.command(
-    "upgrade", help=_("Upgrade the schema to this version (backs up a SQLite file first).")
+    "upgrade", help=N_("Upgrade the schema to this version (backs up a SQLite file first).")
 )
 @handle_errors
 def upgrade(ctx: typer.Context) -> None:
     init(ctx)
 
 
-@db_app.command("current", help=_("Print the database's schema revision."))
+@db_app.command("current", help=N_("Print the database's schema revision."))
 @handle_errors
 def current(ctx: typer.Context) -> None:
     from ..store.database import HEAD_REVISION, safe_url
@@ -66,11 +66,11 @@ def current(ctx: typer.Context) -> None:
         )
 
 
-@db_app.command("backup", help=_("Copy the database to FILE while others keep working."))
+@db_app.command("backup", help=N_("Copy the database to FILE while others keep working."))
 @handle_errors
 def backup(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help=_("Where to write the copy."), dir_okay=False),
+    file: Path = typer.Argument(..., help=N_("Where to write the copy."), dir_okay=False),
 ) -> None:
     from ..errors import LiaisonError
     from ..store.database import safe_url
@@ -103,7 +103,7 @@ def backup(
     typer.echo(_("backup written to {path}").format(path=file))
 
 
-@db_app.command("check", help=_("Check integrity, references and case invariants."))
+@db_app.command("check", help=N_("Check integrity, references and case invariants."))
 @handle_errors
 def check(ctx: typer.Context) -> None:
     from ..render import Column, render_rows
@@ -127,7 +127,7 @@ def check(ctx: typer.Context) -> None:
 
 @db_app.command(
     "copy",
-    help=_(
+    help=N_(
         "Copy every record to another, empty database (for example an office's "
         "SQLite file to the shared PostgreSQL server)."
     ),
@@ -138,7 +138,7 @@ def copy(
     to: str = typer.Option(
         ...,
         "--to",
-        help=_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
+        help=N_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
     ),
 ) -> None:
     from ..render import Column, render_rows

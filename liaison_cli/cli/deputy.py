@@ -4,35 +4,35 @@ from __future__ import annotations
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, state
 
 app = typer.Typer(no_args_is_help=True)
 
-LEVEL_HELP = _("Level: national, provincial, municipal, county, township (or 全国/省/市/县/乡镇).")
-BODY_HELP = _("npc (人大代表) or cppcc (政协委员).")
+LEVEL_HELP = N_("Level: national, provincial, municipal, county, township (or 全国/省/市/县/乡镇).")
+BODY_HELP = N_("npc (人大代表) or cppcc (政协委员).")
 # contacts listed in a profile; the rest are counted and `liaison contacts` lists them
 PROFILE_CONTACTS = 20
 
 
-@app.command("add", help=_("Add a deputy or CPPCC member to the registry."))
+@app.command("add", help=N_("Add a deputy or CPPCC member to the registry."))
 @handle_errors
 def add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help=_("Full name.")),
+    name: str = typer.Argument(..., help=N_("Full name.")),
     level: str = typer.Option(..., "--level", help=LEVEL_HELP),
     body: str = typer.Option("npc", "--body", help=BODY_HELP),
     # text, not int: 第14届 is read as 14, as in edit and import
-    term: str | None = typer.Option(None, "--term", help=_("Term (届次), e.g. 14.")),
-    delegation: str | None = typer.Option(None, "--delegation", help=_("Delegation (代表团).")),
-    unit: str | None = typer.Option(None, "--unit", help=_("Work unit (工作单位).")),
-    sector: str | None = typer.Option(None, "--sector", help=_("Sector (界别/行业).")),
-    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
-    address: str | None = typer.Option(None, "--address", help=_("Address.")),
+    term: str | None = typer.Option(None, "--term", help=N_("Term (届次), e.g. 14.")),
+    delegation: str | None = typer.Option(None, "--delegation", help=N_("Delegation (代表团).")),
+    unit: str | None = typer.Option(None, "--unit", help=N_("Work unit (工作单位).")),
+    sector: str | None = typer.Option(None, "--sector", help=N_("Sector (界别/行业).")),
+    phone: str | None = typer.Option(None, "--phone", help=N_("Phone number.")),
+    address: str | None = typer.Option(None, "--address", help=N_("Address.")),
     liaison: str | None = typer.Option(
-        None, "--liaison", help=_("Paired liaison staff (结对联络人).")
+        None, "--liaison", help=N_("Paired liaison staff (结对联络人).")
     ),
-    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+    date: str | None = typer.Option(None, "--date", help=N_("Date of the entry (default today).")),
 ) -> None:
     from ..services.deputies import add_deputy
 
@@ -57,16 +57,16 @@ def add(
     emit_result(st, _("added deputy {id}: {name}").format(id=row["id"], name=row["name"]), row)
 
 
-@app.command("list", help=_("List deputies, optionally filtered."))
+@app.command("list", help=N_("List deputies, optionally filtered."))
 @handle_errors
 def list_(
     ctx: typer.Context,
     level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
     body: str | None = typer.Option(None, "--body", help=BODY_HELP),
     search: str | None = typer.Option(
-        None, "--search", help=_("Text in name, unit, delegation, sector, phone or address.")
+        None, "--search", help=N_("Text in name, unit, delegation, sector, phone or address.")
     ),
-    limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
     from ..services.deputies import list_deputies
@@ -78,11 +78,11 @@ def list_(
     render_rows(rows, deputy_columns(), st.format, title=_("Deputies"))
 
 
-@app.command("show", help=_("A deputy's profile, contacts and cases (履职画像)."))
+@app.command("show", help=N_("A deputy's profile, contacts and cases (履职画像)."))
 @handle_errors
 def show(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=_("Deputy id or name.")),
+    ref: str = typer.Argument(..., help=N_("Deputy id or name.")),
 ) -> None:
     from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
     from ..render import Column, render_record, render_rows, write_json
@@ -145,24 +145,24 @@ def show(
         )
 
 
-@app.command("edit", help=_("Change a deputy's details (an empty value clears a field)."))
+@app.command("edit", help=N_("Change a deputy's details (an empty value clears a field)."))
 @handle_errors
 def edit(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=_("Deputy id or name.")),
-    name: str | None = typer.Option(None, "--name", help=_("New name.")),
+    ref: str = typer.Argument(..., help=N_("Deputy id or name.")),
+    name: str | None = typer.Option(None, "--name", help=N_("New name.")),
     level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
     body: str | None = typer.Option(None, "--body", help=BODY_HELP),
-    term: str | None = typer.Option(None, "--term", help=_("Term (届次).")),
-    delegation: str | None = typer.Option(None, "--delegation", help=_("Delegation (代表团).")),
-    unit: str | None = typer.Option(None, "--unit", help=_("Work unit (工作单位).")),
-    sector: str | None = typer.Option(None, "--sector", help=_("Sector (界别/行业).")),
-    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
-    address: str | None = typer.Option(None, "--address", help=_("Address.")),
+    term: str | None = typer.Option(None, "--term", help=N_("Term (届次).")),
+    delegation: str | None = typer.Option(None, "--delegation", help=N_("Delegation (代表团).")),
+    unit: str | None = typer.Option(None, "--unit", help=N_("Work unit (工作单位).")),
+    sector: str | None = typer.Option(None, "--sector", help=N_("Sector (界别/行业).")),
+    phone: str | None = typer.Option(None, "--phone", help=N_("Phone number.")),
+    address: str | None = typer.Option(None, "--address", help=N_("Address.")),
     liaison: str | None = typer.Option(
-        None, "--liaison", help=_("Paired liaison staff (结对联络人).")
+        None, "--liaison", help=N_("Paired liaison staff (结对联络人).")
     ),
-    date: str | None = typer.Option(None, "--date", help=_("Date of the change (default today).")),
+    date: str | None = typer.Option(None, "--date", help=N_("Date of the change (default today).")),
 ) -> None:
     from ..services.deputies import edit_deputy
 

@@ -8,16 +8,16 @@ from typing import Any
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import State, emit_result, handle_errors, state
 
 import_app = typer.Typer(no_args_is_help=True)
 export_app = typer.Typer(no_args_is_help=True)
 
-FILE_HELP = _("A .csv (UTF-8 or GB18030), .xlsx or .json file; English or Chinese headers.")
-DRY_HELP = _("Check the file and report what would be imported; write nothing.")
-CREATE_HELP = _("Add deputies the file names but the registry lacks (needs --level).")
-LEVEL_HELP = _("Level of the deputies --create-deputies adds (全国/省/市/县/乡镇).")
+FILE_HELP = N_("A .csv (UTF-8 or GB18030), .xlsx or .json file; English or Chinese headers.")
+DRY_HELP = N_("Check the file and report what would be imported; write nothing.")
+CREATE_HELP = N_("Add deputies the file names but the registry lacks (needs --level).")
+LEVEL_HELP = N_("Level of the deputies --create-deputies adds (全国/省/市/县/乡镇).")
 PROGRESS_FROM = 2000  # rows: smaller files finish before a bar is worth drawing
 
 
@@ -114,7 +114,7 @@ def _report(st: State, result: Any) -> None:
 
 
 @import_app.command(
-    "deputies", help=_("Import deputies; rows identical to a registered deputy are skipped.")
+    "deputies", help=N_("Import deputies; rows identical to a registered deputy are skipped.")
 )
 @handle_errors
 def import_deputies(
@@ -127,7 +127,7 @@ def import_deputies(
 
 @import_app.command(
     "cases",
-    help=_(
+    help=N_(
         "Import cases with their history (assigned, replied, closed …); "
         "numbers already in the ledger are skipped."
     ),
@@ -143,7 +143,7 @@ def import_cases(
     _run_import(ctx, "cases", file, dry_run, {"create_deputies": create_deputies, "level": level})
 
 
-@import_app.command("contacts", help=_("Import liaison contacts (each row is one activity)."))
+@import_app.command("contacts", help=N_("Import liaison contacts (each row is one activity)."))
 @handle_errors
 def import_contacts(
     ctx: typer.Context,
@@ -174,11 +174,11 @@ def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> N
             typer.echo(message)
 
 
-OUT_HELP = _("Write to this file: .csv, .xlsx or .json (default: stdout, CSV or --format json).")
-BOM_HELP = _("Start a CSV with a UTF-8 BOM, so that Excel shows Chinese correctly.")
+OUT_HELP = N_("Write to this file: .csv, .xlsx or .json (default: stdout, CSV or --format json).")
+BOM_HELP = N_("Start a CSV with a UTF-8 BOM, so that Excel shows Chinese correctly.")
 
 
-@export_app.command("deputies", help=_("Export the registry of deputies."))
+@export_app.command("deputies", help=N_("Export the registry of deputies."))
 @handle_errors
 def export_deputies(
     ctx: typer.Context,
@@ -188,7 +188,7 @@ def export_deputies(
     _run_export(ctx, "deputies", out, bom)
 
 
-@export_app.command("cases", help=_("Export every case with its latest handling round."))
+@export_app.command("cases", help=N_("Export every case with its latest handling round."))
 @handle_errors
 def export_cases(
     ctx: typer.Context,
@@ -198,7 +198,7 @@ def export_cases(
     _run_export(ctx, "cases", out, bom)
 
 
-@export_app.command("contacts", help=_("Export the liaison log."))
+@export_app.command("contacts", help=N_("Export the liaison log."))
 @handle_errors
 def export_contacts(
     ctx: typer.Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..render import Column
 from .common import emit_result, handle_errors, parse_day, state
 
@@ -12,12 +12,12 @@ dept_app = typer.Typer(no_args_is_help=True)
 staff_app = typer.Typer(no_args_is_help=True)
 
 
-@dept_app.command("add", help=_("Add a handling department."))
+@dept_app.command("add", help=N_("Add a handling department."))
 @handle_errors
 def dept_add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help=_("Department name.")),
-    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+    name: str = typer.Argument(..., help=N_("Department name.")),
+    date: str | None = typer.Option(None, "--date", help=N_("Date of the entry (default today).")),
 ) -> None:
     from ..services.registry import add_department
 
@@ -28,7 +28,7 @@ def dept_add(
     emit_result(st, _("added department {id}: {name}").format(**row), row)
 
 
-@dept_app.command("list", help=_("List departments."))
+@dept_app.command("list", help=N_("List departments."))
 @handle_errors
 def dept_list(ctx: typer.Context) -> None:
     from ..render import render_rows
@@ -49,13 +49,13 @@ def dept_list(ctx: typer.Context) -> None:
     )
 
 
-@staff_app.command("add", help=_("Add a staff member (handler or liaison)."))
+@staff_app.command("add", help=N_("Add a staff member (handler or liaison)."))
 @handle_errors
 def staff_add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help=_("Staff member's name.")),
-    dept: str = typer.Option(..., "--dept", help=_("Department name or id.")),
-    date: str | None = typer.Option(None, "--date", help=_("Date of the entry (default today).")),
+    name: str = typer.Argument(..., help=N_("Staff member's name.")),
+    dept: str = typer.Option(..., "--dept", help=N_("Department name or id.")),
+    date: str | None = typer.Option(None, "--date", help=N_("Date of the entry (default today).")),
 ) -> None:
     from ..services.registry import add_staff
 
@@ -66,11 +66,11 @@ def staff_add(
     emit_result(st, _("added staff {id}: {name} ({department})").format(**row), row)
 
 
-@staff_app.command("list", help=_("List staff."))
+@staff_app.command("list", help=N_("List staff."))
 @handle_errors
 def staff_list(
     ctx: typer.Context,
-    dept: str | None = typer.Option(None, "--dept", help=_("Only this department.")),
+    dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
 ) -> None:
     from ..render import render_rows
     from ..services.registry import list_staff

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import handle_errors, parse_day, state
 
 app = typer.Typer()
@@ -100,7 +100,7 @@ def _print(report: Any, fmt: str) -> None:
 
 @app.command(
     "report",
-    help=_(
+    help=N_(
         "The annual report: cases by kind and by department with every rate, the overdue "
         "list, contacts by level and by type, each with its definitions."
     ),
@@ -108,12 +108,12 @@ def _print(report: Any, fmt: str) -> None:
 @handle_errors
 def report(
     ctx: typer.Context,
-    year: int | None = typer.Option(None, "--year", help=_("The year (default: this year).")),
+    year: int | None = typer.Option(None, "--year", help=N_("The year (default: this year).")),
     as_of: str | None = typer.Option(
-        None, "--as-of", help=_("The ledger as it stood on this date (default today).")
+        None, "--as-of", help=N_("The ledger as it stood on this date (default today).")
     ),
     out: str | None = typer.Option(
-        None, "--out", "-o", help=_("Write to a .xlsx, .md or .csv file instead of the terminal.")
+        None, "--out", "-o", help=N_("Write to a .xlsx, .md or .csv file instead of the terminal.")
     ),
 ) -> None:
     from ..domain.dates import today

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
-from ..i18n import C_, _
+from ..i18n import C_, N_, _
 from ..render import Column
 from .common import handle_errors, parse_day, parse_day_optional, state
 
@@ -32,9 +32,9 @@ class ContactGrouping(StrEnum):
     staff = "staff"
 
 
-FROM_HELP = _("Start of the period (inclusive).")
-TO_HELP = _("End of the period (inclusive).")
-YEAR_HELP = _("The calendar year, instead of --from/--to.")
+FROM_HELP = N_("Start of the period (inclusive).")
+TO_HELP = N_("End of the period (inclusive).")
+YEAR_HELP = N_("The calendar year, instead of --from/--to.")
 
 
 def percent_text(value: float | None) -> str:
@@ -134,7 +134,7 @@ def _period_text(start: Any, end: Any) -> str:
     return _("on any date")
 
 
-@app.command("cases", help=_("Case counts and rates for a period (办结率, 满意率, 解决率 …)."))
+@app.command("cases", help=N_("Case counts and rates for a period (办结率, 满意率, 解决率 …)."))
 @handle_errors
 def cases(
     ctx: typer.Context,
@@ -142,12 +142,12 @@ def cases(
     date_to: str | None = typer.Option(None, "--to", help=TO_HELP),
     year: int | None = typer.Option(None, "--year", help=YEAR_HELP),
     by: CaseGrouping = typer.Option(
-        CaseGrouping.none, "--by", help=_("One row per department, handler, kind, level or month.")
+        CaseGrouping.none, "--by", help=N_("One row per department, handler, kind, level or month.")
     ),
     as_of: str | None = typer.Option(
         None,
         "--as-of",
-        help=_("The ledger as it stood on this date (default today); later steps are ignored."),
+        help=N_("The ledger as it stood on this date (default today); later steps are ignored."),
     ),
 ) -> None:
     from ..render import render_rows
@@ -175,7 +175,9 @@ def cases(
         render_rows(shown, columns, st.format, title=title, notes=notes)
 
 
-@app.command("contacts", help=_("Contact counts for a period: activities, person-times, coverage."))
+@app.command(
+    "contacts", help=N_("Contact counts for a period: activities, person-times, coverage.")
+)
 @handle_errors
 def contacts(
     ctx: typer.Context,
@@ -183,7 +185,7 @@ def contacts(
     date_to: str | None = typer.Option(None, "--to", help=TO_HELP),
     year: int | None = typer.Option(None, "--year", help=YEAR_HELP),
     by: ContactGrouping = typer.Option(
-        ContactGrouping.none, "--by", help=_("One row per level, type, month or staff member.")
+        ContactGrouping.none, "--by", help=N_("One row per level, type, month or staff member.")
     ),
 ) -> None:
     from ..render import render_rows

@@ -1,28 +1,20 @@
-"""Typer's own words (usage lines, section titles, usage errors) in the interface language.
+"""Chinese text for the help screens and usage errors: the framework's words, wrapping.
 
-Typer 0.26+ vendors Click and writes most of its framework text as plain
-English literals, so a translated catalog alone leaves "Usage:", "Options",
-"Show this message and exit." and "Error: Missing option …" in English. When
-the interface is Chinese, :func:`install` swaps a few of Typer's functions
-for ones that look the same words up in our catalog, wrap CJK text by display
-width (Click counts characters, so a Chinese help line would be twice too
-wide) and shorten Chinese command summaries at a sentence end.
-
-Each replacement falls back to Typer's original when the language is not
-Chinese, so English output stays byte for byte what Typer prints. Only
-private names of Typer are touched; if a future Typer renames them,
-:func:`install` leaves that part in English rather than failing (the tests
-in ``tests/test_i18n.py`` notice).
+Typer writes its framework text ("Usage:", "Options", "Show this message and
+exit.", "Error: Missing option …") in English, partly as plain literals. The
+help formatter of ``cli/localized.py`` looks the same words up in our catalog
+when the interface is Chinese, with the patterns below for Click's messages,
+wraps CJK text by display width (Click counts characters, so a Chinese help
+line would be twice too wide) and shortens Chinese command summaries at a
+sentence end.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 from unicodedata import east_asian_width
 
-from .i18n import N_, _, language
+from .i18n import N_, _
 
 # Framework strings that Typer passes through ``gettext`` or that we replace:
 # listed here so that extraction puts them in the catalog.
@@ -38,6 +30,8 @@ FRAMEWORK_MESSAGES = (
     N_("Missing command."),
     N_("No such command {name!r}."),
     N_("Aborted!"),
+    N_("Try '{command} {option}' for help."),
+    N_("error: {message}"),
 )
 
 # Help texts of the options Typer adds by itself (--help, completion).
@@ -51,6 +45,8 @@ FRAMEWORK_HELP = (
 
 # Click's usage-error messages (f-strings in Click) -> our message ids.
 _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^Missing command\.(?P<rest>)$", N_("Missing command.")),
+    (r"^No such command '(?P<name>.+)'\.(?P<rest>)$", N_("No such command {name!r}.")),
     (
         r"^Missing argument (?P<name>.+?)\.(?P<rest>.*)$",
         N_("Missing argument {name}."),
@@ -116,12 +112,6 @@ _REASON_PATTERNS: tuple[tuple[str, str], ...] = (
 
 # punctuation that must not begin a line (it stays at the end of the previous one)
 _NO_LINE_START = set("，。、；：！？）》」』】…,.;:!?)")
-
-_installed = False
-
-
-def _zh() -> bool:
-    return language() == "zh"
 
 
 def _char_width(ch: str) -> int:
@@ -241,94 +231,3 @@ def short_help(help: str, max_length: int = 45) -> str:
         out += ch
         used += w
     return out.rstrip("，、；： ") + "…"
-
-
-def install() -> None:
-    """Route Typer's framework text through the catalog (idempotent)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    try:
-        from typer import core as typer_core
-        from typer._click import core as click_core
-        from typer._click import exceptions as click_exc
-        from typer._click import formatting
-        from typer._click.utils import echo
-    except ImportError:  # pragma: no cover - a Typer without the vendored Click
-        return
-
-    # 1. the strings Typer already passes through gettext
-    if hasattr(typer_core, "_"):
-        typer_core._ = _  # type: ignore[attr-defined]
-
-    # 2. wrapping and command summaries measured by display width
-    orig_wrap = formatting.wrap_text
-
-    def wrap(text: str, *args: Any, **kwargs: Any) -> str:
-        if _zh():
-            return wrap_text(text, *args, **kwargs)
-        return orig_wrap(text, *args, **kwargs)
-
-    formatting.wrap_text = wrap  # type: ignore[assignment]
-
-    if hasattr(click_core, "make_default_short_help"):
-        orig_short = click_core.make_default_short_help
-
-        def short(help: str, max_length: int = 45) -> str:
-            if _zh():
-                return short_help(help, max_length)
-            return orig_short(help, max_length)
-
-        click_core.make_default_short_help = short  # type: ignore[assignment]
-
-    # 3. "Usage: " prefix
-    orig_usage: Callable[..., None] = formatting.HelpFormatter.write_usage
-
-    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        if prefix is None and _zh():
-            prefix = _("Usage: ")
-        orig_usage(self, prog, args, prefix)
-
-    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
-
-    # 4. help of the options Typer adds (--help, completion)
-    orig_record = typer_core.TyperOption.get_help_record
-
-    def get_help_record(self: Any, ctx: Any) -> Any:
-        rv = orig_record(self, ctx)
-        if rv is not None and _zh() and self.help in FRAMEWORK_HELP:
-            names, text = rv
-            rv = (names, text.replace(self.help, _(self.help), 1))
-        return rv
-
-    typer_core.TyperOption.get_help_record = get_help_record  # type: ignore[method-assign]
-
-    # 5. usage errors: "Try … for help." and "Error: …"
-    orig_show = click_exc.UsageError.show
-
-    def show(self: Any, file: Any = None) -> None:
-        if not _zh():
-            orig_show(self, file)
-            return
-        if file is None:
-            from typer._click._compat import get_text_stderr
-
-            file = get_text_stderr()
-        color = None
-        hint = ""
-        ctx = self.ctx
-        if ctx is not None and ctx.command.get_help_option(ctx) is not None:
-            hint = (
-                _("Try '{command} {option}' for help.").format(
-                    command=ctx.command_path, option=ctx.help_option_names[0]
-                )
-                + "\n"
-            )
-        if ctx is not None:
-            color = ctx.color
-            echo(f"{ctx.get_usage()}\n{hint}", file=file, color=color)
-        message = translate_usage_message(self.format_message())
-        echo(_("error: {message}").format(message=message), file=file, color=color)
-
-    click_exc.UsageError.show = show  # type: ignore[method-assign]
