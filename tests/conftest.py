@@ -246,7 +246,7 @@ def cli(db_url: str) -> Callable[..., Run]:
 
 @pytest.fixture
 def liaison_proc(db_url: str) -> Callable[..., subprocess.CompletedProcess]:
-    """Run ``liaison`` as a real process (for language, start-up and crash tests)."""
+    """Run ``liaison`` as a real process (for start-up and crash tests)."""
 
     def run(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
         full_env = dict(os.environ)

@@ -69,7 +69,8 @@ def translate_help_cell(text: str) -> str:
     return f"{translated}  [{extras}]"
 
 
-class LocalizedFormatter(typer.Context.formatter_class):  # type: ignore[name-defined,misc]
+# Typer exposes Click's formatter class only as an attribute of its context
+class LocalizedFormatter(typer.Context.formatter_class):  # type: ignore[valid-type,misc]
     """Click's help formatter, translating as it writes and wrapping CJK by display width."""
 
     def write_heading(self, heading: str) -> None:
@@ -143,7 +144,7 @@ class LocalizedGroup(TyperGroup):
             # the commands' own help screens are written by the same formatter
             command.context_class = LocalizedContext
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         if not _zh():
             super().format_commands(ctx, formatter)
             return
@@ -155,7 +156,10 @@ class LocalizedGroup(TyperGroup):
         if not commands:
             return
         limit = formatter.width - 6 - max(len(name) for name, _c in commands)
-        rows = [(name, short_help(_(command.help or ""), limit)) for name, command in commands]
+        rows = [
+            (name, short_help(_(command.help), limit) if command.help else "")
+            for name, command in commands
+        ]
         with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
