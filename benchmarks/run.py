@@ -5,7 +5,7 @@ whole processes (median and min-max of several runs, peak RSS) side by side
 with the floor F (`python -c "import typer, sqlalchemy, rich.table"` in the
 same interpreter), raw sqlite3 running the same queries, and Taskwarrior's
 `task overdue` / `task count` on the same number of items when `task` is
-installed. Prints one table with the ratios against the targets of issue 8 and
+installed. Prints one table with the ratios against the README's targets and
 writes it as JSON under benchmarks/results/.
 
     python benchmarks/run.py                 # 10k and 100k
@@ -383,7 +383,7 @@ def print_table(r: dict) -> None:
             )
         tw = e.get("taskwarrior")
         if tw:
-            # the target is set at 100k (issue 8); a small ledger is shown for scale
+            # the target is set at 100k; a small ledger is shown for scale
             speedup = tw["overdue"]["median"] / e["overdue"]["median"]
             verdict = f" (>= 4x: {'ok' if speedup >= 4 else 'MISSED'})" if int(n) >= 100_000 else ""
             print(f"task overdue / liaison overdue @ {int(n):,}: {speedup:.1f}x{verdict}")

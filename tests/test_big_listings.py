@@ -2,7 +2,7 @@
 
 ``plain`` and ``table`` need every cell before the first line; past
 ``render.BUFFER_ROWS`` rows the cells wait in a temporary file, and a table of
-more than ``render.TABLE_ROWS`` rows is drawn by rich in parts (issue 8: a
+more than ``render.TABLE_ROWS`` rows is drawn by rich in parts (the README's Performance section: a
 million cases in 120 MiB). The limits are lowered here to a few rows, so that
 a small office's listings take the long way, and the output is compared with
 the same command's at the normal limits, byte for byte.

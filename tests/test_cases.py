@@ -666,7 +666,7 @@ def test_cases_filters(cli):
         "2026-0003  letter      丙       张伟        replied   2026-03-10  第一检察部    2026-06-11",  # noqa: E501
     ]
     rows = list(csv.reader(io.StringIO(cli("cases", "--status", "closed", fmt="csv").stdout)))
-    assert rows[0] == CASE_KEYS[:-1]  # the keys of DESIGN.md section 3
+    assert rows[0] == CASE_KEYS[:-1]  # the keys scripts read
     assert rows[1][:7] == ["2", "2026-0002", "motion", "乙", "李娜", "closed", "2026-02-10"]
 
     bad = cli("cases", "--deputy", "张伟", ok=False)

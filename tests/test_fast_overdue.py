@@ -1,4 +1,4 @@
-"""``liaison overdue`` on a SQLite file runs without SQLAlchemy (issue 8).
+"""``liaison overdue`` on a SQLite file runs without SQLAlchemy (for its start-up).
 
 The fast path (``services/overdue_sqlite.py``) runs the statements of
 ``case_queries.overdue_statements`` compiled ahead of time into

@@ -13,7 +13,7 @@ AS_OF = "2026-11-22"
 
 @pytest.fixture
 def office(cli, tmp_path):
-    """21 cases received in 2026, 20 closed (DESIGN's worked check: 95.24%), one
+    """21 cases received in 2026, 20 closed (completion rate 95.24%), one
     overdue; one case of 2025; contacts with deputies of three levels."""
     cli("deputy", "add", "张伟", "--level", "provincial")
     cli("deputy", "add", "李娜", "--level", "county")

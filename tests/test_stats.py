@@ -1,4 +1,4 @@
-"""``liaison stats cases``: the figures of DESIGN.md section 2, through the CLI.
+"""``liaison stats cases``: the rates of the README's Rates section, through the CLI.
 
 Small scenarios (as-of, extensions, reopening) are built with the real CLI.
 The worked figures need thousands of cases, so ``ledger`` writes those rows
@@ -176,7 +176,7 @@ ASSIGNED = date(2025, 3, 2)
 DUE = date(2025, 6, 2)
 
 
-# -- the worked figures of DESIGN.md ---------------------------------------------
+# -- the worked figures of the rates ---------------------------------------------
 
 
 def test_completion_rate_20_closed_of_21_received(cli):

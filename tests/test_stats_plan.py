@@ -1,4 +1,4 @@
-"""``stats cases`` reads its indexes the way issue 8 needs, and counts the same.
+"""``stats cases`` reads its indexes as its speed needs, and counts the same.
 
 The case table of all cases by department, handler or none is two small
 aggregates over the rounds' index ``ix_case_rounds_stats_groups`` (the inner
@@ -67,7 +67,7 @@ def random_rows(seed: int, n: int) -> list[Row]:
 
 
 def by_hand(rows: list[Row], as_of: date, by: str) -> dict[Any, dict[str, int]]:
-    """The counts of DESIGN.md section 2, one case (one round) at a time."""
+    """The counts of the README's Rates section, one case (one round) at a time."""
 
     def on_or_before(day: date | None) -> bool:
         return day is not None and day <= as_of
