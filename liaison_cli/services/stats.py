@@ -10,10 +10,10 @@ and boolean quirks of SQLite and PostgreSQL out of the picture.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, cast, get_args
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..errors import InvalidValue
@@ -27,34 +27,9 @@ if TYPE_CHECKING:
 
     from ..store.database import Database
 
-CASE_GROUPINGS = ("none", "dept", "handler", "kind", "level", "month")
-CONTACT_GROUPINGS = ("none", "level", "type", "month", "staff")
+CASE_GROUPINGS: tuple[str, ...] = get_args(CaseGrouping)
+CONTACT_GROUPINGS: tuple[str, ...] = get_args(ContactGrouping)
 TOTAL = "total"
-
-COUNT_KEYS = (
-    "received",
-    "replied",
-    "closed",
-    "overdue",
-    "satisfied",
-    "basic",
-    "dissatisfied",
-    "result_a",
-    "result_b",
-    "result_c",
-    "result_d",
-)
-RATE_KEYS = (
-    "completion_rate",
-    "reply_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "strict_satisfaction_rate",
-    "solve_rate",
-    "resolution_rate",
-)
-CASE_KEYS = ("group", *COUNT_KEYS, *RATE_KEYS)
-CONTACT_KEYS = ("group", "activities", "person_times", "deputies_reached", "coverage")
 
 
 class _Translated(Mapping[str, str]):
@@ -208,6 +183,12 @@ class CaseFigures:
     resolution_rate: float | None
 
 
+# The keys of a row (JSON, CSV), in the order of the fields.
+CASE_KEYS = tuple(f.name for f in fields(CaseFigures))
+RATE_KEYS = tuple(k for k in CASE_KEYS if k.endswith("_rate"))
+COUNT_KEYS = tuple(k for k in CASE_KEYS[1:] if k not in RATE_KEYS)
+
+
 def _case_figures(group: str | None, c: CaseCounts) -> CaseFigures:
     feedback = c.satisfied + c.basic + c.dissatisfied
     classified = c.result_a + c.result_b + c.result_c + c.result_d
@@ -333,6 +314,9 @@ class ContactFigures:
     person_times: int
     deputies_reached: int
     coverage: float | None
+
+
+CONTACT_KEYS = tuple(f.name for f in fields(ContactFigures))
 
 
 def _contact_figures(group: str | None, counts: ContactCounts, registry: int) -> ContactFigures:

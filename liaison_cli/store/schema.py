@@ -58,7 +58,7 @@ def one_of(name: str, vocabulary: Vocabulary, *, nullable: bool = False) -> Chec
     compiles to (``kind IN ('suggestion', ...)``) is the one the initial
     migration wrote.
     """
-    value = column(name)
+    value = column(name, String)
     test: ColumnElement[bool] = value.in_(vocabulary.codes)
     if nullable:
         test = or_(value.is_(None), test)

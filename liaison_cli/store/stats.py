@@ -78,7 +78,7 @@ COUNT_COLUMNS = (
 )
 
 
-def _case_counts(group: int | str | None, row: Mapping[str, Any]) -> CaseCounts:
+def _case_counts(group: int | str | None, row: Mapping[Any, Any]) -> CaseCounts:
     """A result row as counts; a sum over no rows (NULL) counts 0."""
     return CaseCounts(group, *(int(row[k] or 0) for k in COUNT_COLUMNS))
 
@@ -321,7 +321,7 @@ def _contact_period(stmt: Select[Any], start: date | None, end: date | None) -> 
 
 
 def _contact_counts(
-    group: int | str | None, name: str | None, row: Mapping[str, Any]
+    group: int | str | None, name: str | None, row: Mapping[Any, Any]
 ) -> ContactCounts:
     return ContactCounts(
         group,
