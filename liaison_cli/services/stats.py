@@ -236,7 +236,8 @@ def _order_key(by: str, group: str | None) -> tuple[int, int | str]:
     return (0, str(group))
 
 
-def _ids(groups: list[CaseCounts] | list[ContactCounts]) -> list[int]:
+def _ids(groups: list[CaseCounts]) -> list[int]:
+    """The ids of the departments or handlers the groups are keyed by."""
     return [int(g.group) for g in groups if g.group is not None]
 
 
