@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,14 @@ from helpers import as_json
 from typer.testing import CliRunner
 
 from liaison_cli.cli.app import app
-from liaison_cli.sample import SEED, TODAY, build, dump
 from liaison_cli.store.database import HEAD_REVISION
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample.db"
+# the generator lives beside the other development scripts, outside the package
+sys.path.insert(0, str(ROOT / "scripts"))
+from sample_office import SEED, TODAY, build, dump  # noqa: E402
+
 AS_OF = TODAY.isoformat()
 
 
@@ -71,7 +76,7 @@ def test_regenerating_gives_the_committed_content(tmp_path: Path, sample_copy: P
         if fresh[table] != committed[table]
     }
     assert not stale, (
-        "sample.db is out of date; regenerate it with `python -m liaison_cli.sample` "
+        "sample.db is out of date; regenerate it with `python scripts/make_sample.py` "
         f"and commit it: {stale}"
     )
     # the generator leaves one self-contained file behind

@@ -16,9 +16,9 @@ from typing import Any
 
 from helpers import as_json
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
-from liaison_cli.models import Case, CaseDeputy, CaseRound, Department, Deputy, Staff
+from liaison_cli.store import schema as t
 from liaison_cli.store.database import Database, resolve_url
 
 CASE_KEYS = [
@@ -49,11 +49,12 @@ RATE_KEYS = CASE_KEYS[12:]
 
 
 @contextmanager
-def session_on(cli: Any) -> Iterator[Session]:
+def connection_on(cli: Any) -> Iterator[Connection]:
+    """A Core connection in one transaction on the database the ``cli`` fixture uses."""
     db = Database(resolve_url(cli.db_url))
     try:
-        with db.session(write=True) as s:
-            yield s
+        with db.engine.begin() as conn:
+            yield conn
     finally:
         db.dispose()
 
@@ -77,10 +78,10 @@ class Row:
 
 def ledger(cli: Any, rows: list[Row], prefix: str = "L") -> None:
     """Insert ``rows`` as cases (one round each) in three bulk statements."""
-    with session_on(cli) as s:
-        deputies = dict(s.execute(select(Deputy.name, Deputy.id)).all())
-        depts = dict(s.execute(select(Department.name, Department.id)).all())
-        staff = dict(s.execute(select(Staff.name, Staff.id)).all())
+    with connection_on(cli) as conn:
+        deputies = dict(conn.execute(select(t.deputies.c.name, t.deputies.c.id)).all())
+        depts = dict(conn.execute(select(t.departments.c.name, t.departments.c.id)).all())
+        staff = dict(conn.execute(select(t.staff.c.name, t.staff.c.id)).all())
 
         def status(r: Row) -> str:
             if r.closed:
@@ -89,23 +90,27 @@ def ledger(cli: Any, rows: list[Row], prefix: str = "L") -> None:
                 return "replied"
             return "assigned" if r.assigned else "registered"
 
-        ids = s.scalars(
-            insert(Case).returning(Case.id, sort_by_parameter_order=True),
-            [
-                {
-                    "number": f"{prefix}-{i:05d}",
-                    "kind": r.kind,
-                    "title": f"case {i}",
-                    "received": r.received,
-                    "status": status(r),
-                    "round": 1,
-                    "last_on": r.closed or r.replied or r.assigned or r.received,
-                }
-                for i, r in enumerate(rows)
-            ],
-        ).all()
-        s.execute(
-            insert(CaseRound),
+        ids = (
+            conn.execute(
+                insert(t.cases).returning(t.cases.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "number": f"{prefix}-{i:05d}",
+                        "kind": r.kind,
+                        "title": f"case {i}",
+                        "received": r.received,
+                        "status": status(r),
+                        "round": 1,
+                        "last_on": r.closed or r.replied or r.assigned or r.received,
+                    }
+                    for i, r in enumerate(rows)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        conn.execute(
+            insert(t.case_rounds),
             [
                 {
                     "case_id": case_id,
@@ -125,8 +130,8 @@ def ledger(cli: Any, rows: list[Row], prefix: str = "L") -> None:
                 for case_id, r in zip(ids, rows, strict=True)
             ],
         )
-        s.execute(
-            insert(CaseDeputy),
+        conn.execute(
+            insert(t.case_deputies),
             [
                 {"case_id": case_id, "deputy_id": deputies[r.lead], "position": 0}
                 for case_id, r in zip(ids, rows, strict=True)
@@ -136,18 +141,14 @@ def ledger(cli: Any, rows: list[Row], prefix: str = "L") -> None:
 
 def office(cli: Any) -> None:
     """Two departments with a handler each and three deputies of three levels."""
-    from liaison_cli.services.deputies import add_deputy
-    from liaison_cli.services.registry import add_department, add_staff
-
-    on = date(2024, 1, 1)
-    with session_on(cli) as s:
-        add_department(s, "tester", "第一检察部", on)
-        add_department(s, "tester", "第八检察部", on)
-        add_staff(s, "tester", "王芳", "第一检察部", on)
-        add_staff(s, "tester", "刘强", "第八检察部", on)
-        add_deputy(s, "tester", name="张伟", level="provincial", on=on)
-        add_deputy(s, "tester", name="李娜", level="county", on=on)
-        add_deputy(s, "tester", name="陈静", level="national", on=on)
+    on = ("--date", "2024-01-01")
+    cli("dept", "add", "第一检察部", *on)
+    cli("dept", "add", "第八检察部", *on)
+    cli("staff", "add", "王芳", "--dept", "第一检察部", *on)
+    cli("staff", "add", "刘强", "--dept", "第八检察部", *on)
+    cli("deputy", "add", "张伟", "--level", "provincial", *on)
+    cli("deputy", "add", "李娜", "--level", "county", *on)
+    cli("deputy", "add", "陈静", "--level", "national", *on)
 
 
 def stats(cli: Any, *args: str) -> list[dict[str, Any]]:
@@ -361,28 +362,22 @@ def test_reopened_case_counts_once_in_its_latest_round(cli):
 
 
 def grouped_ledger(cli: Any) -> None:
-    """Four cases of three kinds, levels, departments and months (via the services)."""
-    from liaison_cli.services import cases as svc
-
+    """Four cases of three kinds, levels, departments and months (through the CLI)."""
     office(cli)
-    with session_on(cli) as s:
-        for deputies, kind, received in (
-            (["张伟", "陈静"], "suggestion", date(2026, 1, 10)),
-            (["李娜"], "关注案件", date(2026, 1, 20)),
-            (["陈静", "张伟"], "letter", date(2026, 2, 3)),
-            (["张伟"], "suggestion", date(2026, 2, 4)),
-        ):
-            svc.add_case(s, "tester", deputies=deputies, title="t", kind=kind, received=received)
-        svc.assign(
-            s, "tester", "2026-0001", dept="第一检察部", handler="王芳", on=date(2026, 1, 11)
-        )
-        svc.assign(
-            s, "tester", "2026-0002", dept="第八检察部", handler="刘强", on=date(2026, 1, 21)
-        )
-        svc.assign(s, "tester", "2026-0003", dept="第一检察部", on=date(2026, 2, 4))
-        svc.reply(s, "tester", "2026-0001", method="written", result="A", on=date(2026, 2, 1))
-        svc.close(s, "tester", "2026-0001", satisfaction="satisfied", on=date(2026, 2, 2))
-        svc.reply(s, "tester", "2026-0003", method="phone", result="D", on=date(2026, 3, 1))
+    for deputies, kind, received in (
+        (["张伟", "陈静"], "suggestion", "2026-01-10"),
+        (["李娜"], "关注案件", "2026-01-20"),
+        (["陈静", "张伟"], "letter", "2026-02-03"),
+        (["张伟"], "suggestion", "2026-02-04"),
+    ):
+        signers = [arg for name in deputies for arg in ("--deputy", name)]
+        cli("add-suggestion", *signers, "--title", "t", "--kind", kind, "--received", received)
+    cli("assign", "2026-0001", "--dept", "第一检察部", "--handler", "王芳", "--date", "2026-01-11")
+    cli("assign", "2026-0002", "--dept", "第八检察部", "--handler", "刘强", "--date", "2026-01-21")
+    cli("assign", "2026-0003", "--dept", "第一检察部", "--date", "2026-02-04")
+    cli("reply", "2026-0001", "--method", "written", "--result", "A", "--date", "2026-02-01")
+    cli("close", "2026-0001", "--satisfaction", "satisfied", "--date", "2026-02-02")
+    cli("reply", "2026-0003", "--method", "phone", "--result", "D", "--date", "2026-03-01")
 
 
 def groups(rows: list[dict[str, Any]]) -> list[tuple[Any, int, int, int]]:
@@ -513,19 +508,15 @@ def test_bad_options(cli):
 
 
 def test_handlers_sharing_a_name_stay_apart(cli):
-    from liaison_cli.services import cases as svc
-    from liaison_cli.services.registry import add_staff
-
     office(cli)
-    with session_on(cli) as s:
-        add_staff(s, "tester", "王芳", "第八检察部", date(2024, 1, 1))  # staff id 3
-        for n, dept, handler in (
-            (1, "第一检察部", "1"),
-            (2, "第八检察部", "3"),
-            (3, "第八检察部", "3"),
-        ):
-            svc.add_case(s, "tester", deputies=["张伟"], title="t", received=date(2026, 1, n))
-            svc.assign(s, "tester", f"2026-000{n}", dept=dept, handler=handler, on=date(2026, 1, 9))
+    cli("staff", "add", "王芳", "--dept", "第八检察部", "--date", "2024-01-01")  # staff id 3
+    for n, dept, handler in (
+        (1, "第一检察部", "1"),
+        (2, "第八检察部", "3"),
+        (3, "第八检察部", "3"),
+    ):
+        cli("add-suggestion", "--deputy", "张伟", "--title", "t", "--received", f"2026-01-0{n}")
+        cli("assign", f"2026-000{n}", "--dept", dept, "--handler", handler, "--date", "2026-01-09")
     rows = stats(cli, "--as-of", "2026-01-31", "--by", "handler")
     assert [(r["group"], r["received"]) for r in rows] == [
         ("王芳 (#1)", 1),

@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from test_stats import Row, ledger, office
 from typer.testing import CliRunner
 
 from liaison_cli.cli.app import app
-from liaison_cli.services.stats import COUNT_KEYS, case_stats
+from liaison_cli.services.stats import COUNT_KEYS, case_table
 from liaison_cli.store import database as dbmod
 from liaison_cli.store.database import Database, resolve_url
 
@@ -253,7 +254,10 @@ def figures_without_the_cli(db: str, as_of: date) -> dict[str, list[dict[str, An
     try:
         with database.engine.connect() as conn:
             return {
-                by: case_stats(conn, date_from=None, date_to=None, as_of=as_of, by=by)
+                by: [
+                    asdict(row)
+                    for row in case_table(conn, date_from=None, date_to=None, as_of=as_of, by=by)
+                ]
                 for by in GROUPINGS
             }
     finally:

@@ -150,14 +150,16 @@ def cases(
         help=N_("The ledger as it stood on this date (default today); later steps are ignored."),
     ),
 ) -> None:
+    from dataclasses import asdict
+
     from ..render import render_rows
     from ..services.stats import RATE_KEYS, case_notes, case_stats, resolve_period
 
     st = state(ctx)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
     day = parse_day(as_of)
-    with st.db.connect() as s:
-        rows = case_stats(s, date_from=start, date_to=end, as_of=day, by=by.value)
+    figures = case_stats(st.db, date_from=start, date_to=end, as_of=day, by=by.value)
+    rows = [asdict(row) for row in figures]
     columns = case_stat_columns(by.value)
     if st.format in ("json", "csv"):
         render_rows(rows, columns, st.format)
@@ -188,13 +190,15 @@ def contacts(
         ContactGrouping.none, "--by", help=N_("One row per level, type, month or staff member.")
     ),
 ) -> None:
+    from dataclasses import asdict
+
     from ..render import render_rows
     from ..services.stats import contact_notes, contact_stats, resolve_period
 
     st = state(ctx)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
-    with st.db.connect() as s:
-        rows = contact_stats(s, date_from=start, date_to=end, by=by.value)
+    figures = contact_stats(st.db, date_from=start, date_to=end, by=by.value)
+    rows = [asdict(row) for row in figures]
     columns = contact_stat_columns(by.value)
     if st.format in ("json", "csv"):
         render_rows(rows, columns, st.format)

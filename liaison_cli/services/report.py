@@ -91,20 +91,22 @@ def format_for(path: str) -> str:
 
 def gather(conn: Any, *, year: int, as_of: date) -> dict[str, Any]:
     """The raw figures of ``year`` as the ledger stood on ``as_of``."""
+    from dataclasses import asdict
+
     from .case_queries import overdue
-    from .stats import case_stats, contact_stats, resolve_period
+    from .stats import case_table, contact_table, resolve_period
 
     start, end = resolve_period(year, None, None)
     assert start is not None and end is not None
     period = {"date_from": start, "date_to": end}
     late, _summary = overdue(conn, as_of=as_of)
     return {
-        "cases_by_kind": case_stats(conn, **period, as_of=as_of, by="kind"),
-        "cases_by_dept": case_stats(conn, **period, as_of=as_of, by="dept"),
+        "cases_by_kind": [asdict(r) for r in case_table(conn, **period, as_of=as_of, by="kind")],
+        "cases_by_dept": [asdict(r) for r in case_table(conn, **period, as_of=as_of, by="dept")],
         # the overdue cases among those received in the year
         "overdue": [r for r in late if start.isoformat() <= r["received"] <= end.isoformat()],
-        "contacts_by_level": contact_stats(conn, **period, by="level"),
-        "contacts_by_type": contact_stats(conn, **period, by="type"),
+        "contacts_by_level": [asdict(r) for r in contact_table(conn, **period, by="level")],
+        "contacts_by_type": [asdict(r) for r in contact_table(conn, **period, by="type")],
     }
 
 

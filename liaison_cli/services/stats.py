@@ -1,61 +1,35 @@
 """The figures an office reports: case rates and contact counts for a period.
 
-Every table is one SQL statement (``GROUP BY`` with ``SUM(CASE …)``), and the
-total row adds up the groups' counts: nothing loops over cases in Python, so
-a million cases cost one scan. Only the division of the aggregated counts
-into percentages happens here, which keeps integer division and boolean
-quirks of SQLite and PostgreSQL out of the picture.
-
-Case figures are taken "as the ledger stood" on the as-of date: each case
-counts once, in its handling round that was current then; a reply, close,
-result, feedback, assignment or extension dated after that day counts as not
-having happened.
+The counts are SQL aggregates (:mod:`liaison_cli.store.stats`, one statement
+per table), and the total row adds up the groups' counts: nothing loops over
+cases in Python. Here the groups get their names and a reader's order, and
+the counts are divided into percentages, which keeps the integer division
+and boolean quirks of SQLite and PostgreSQL out of the picture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
-
-from sqlalchemy import and_, case, func, or_, select
+from typing import TYPE_CHECKING, cast, get_args
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..errors import InvalidValue
 from ..i18n import N_, _
-from ..store import schema as t
-from .case_queries import due_as_of, round_as_of
-from .common import month_of
+from ..store import stats as sql
+from ..store.stats import CaseCounts, CaseGrouping, ContactCounts, ContactGrouping
+from ..store.uow import unit_of_work
 
-CASE_GROUPINGS = ("none", "dept", "handler", "kind", "level", "month")
-CONTACT_GROUPINGS = ("none", "level", "type", "month", "staff")
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from ..store.database import Database
+
+CASE_GROUPINGS: tuple[str, ...] = get_args(CaseGrouping)
+CONTACT_GROUPINGS: tuple[str, ...] = get_args(ContactGrouping)
 TOTAL = "total"
-
-COUNT_KEYS = (
-    "received",
-    "replied",
-    "closed",
-    "overdue",
-    "satisfied",
-    "basic",
-    "dissatisfied",
-    "result_a",
-    "result_b",
-    "result_c",
-    "result_d",
-)
-RATE_KEYS = (
-    "completion_rate",
-    "reply_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "strict_satisfaction_rate",
-    "solve_rate",
-    "resolution_rate",
-)
-CASE_KEYS = ("group", *COUNT_KEYS, *RATE_KEYS)
-CONTACT_KEYS = ("group", "activities", "person_times", "deputies_reached", "coverage")
 
 
 class _Translated(Mapping[str, str]):
@@ -133,6 +107,7 @@ def case_notes() -> list[str]:
 
 
 def contact_notes() -> list[str]:
+    """Lines printed under a contact stats table."""
     return list(CONTACT_DEFINITIONS.values())
 
 
@@ -142,7 +117,11 @@ def contact_notes() -> list[str]:
 def resolve_period(
     year: int | None, date_from: date | None, date_to: date | None
 ) -> tuple[date | None, date | None]:
-    """``--year`` or ``--from``/``--to`` as one inclusive range (either end open)."""
+    """``--year`` or ``--from``/``--to`` as one inclusive range (either end open).
+
+    Pure: the command line checks its options with it before anything is
+    opened, and the services check a period they are given the same way.
+    """
     if year is not None:
         if date_from is not None or date_to is not None:
             raise InvalidValue(_("give either --year or --from/--to, not both"))
@@ -173,184 +152,70 @@ def percent(numerator: int, denominator: int) -> float | None:
 
 # -- cases -------------------------------------------------------------------------
 
-C = t.cases.c
-R = t.case_rounds.c
-_lead_link = t.case_deputies.alias("lead_link")
-_lead = t.deputies.alias("lead")
 
+@dataclass(frozen=True)
+class CaseFigures:
+    """One row of ``stats cases``: its group, the counts, then the rates in percent.
 
-def _flag(condition: Any) -> Any:
-    """``SUM(CASE WHEN condition THEN 1 ELSE 0 END)``, 0 on an empty set."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-class _RoundTests:
-    """The as-of tests of one round, shared by both shapes of the case query."""
-
-    def __init__(self, as_of: date) -> None:
-        self.replied = R.replied_on <= as_of
-        self.closed = R.closed_on <= as_of
-        not_replied = or_(R.replied_on.is_(None), R.replied_on > as_of)
-        self.on_time = and_(self.replied, or_(R.due.is_(None), R.replied_on <= R.due))
-        self.overdue = and_(R.assigned_on <= as_of, not_replied, due_as_of(as_of) < as_of)
-
-
-def _case_aggregates(as_of: date) -> list[Any]:
-    """The counts of one table row, as SQL aggregates over case ⋈ round."""
-    r = R
-    x = _RoundTests(as_of)
-    return [
-        func.count().label("received"),
-        _flag(x.replied).label("replied"),
-        _flag(x.closed).label("closed"),
-        _flag(x.overdue).label("overdue"),
-        _flag(and_(x.closed, r.satisfaction == "satisfied")).label("satisfied"),
-        _flag(and_(x.closed, r.satisfaction == "basic")).label("basic"),
-        _flag(and_(x.closed, r.satisfaction == "dissatisfied")).label("dissatisfied"),
-        _flag(and_(x.replied, r.result == "A")).label("result_a"),
-        _flag(and_(x.replied, r.result == "B")).label("result_b"),
-        _flag(and_(x.replied, r.result == "C")).label("result_c"),
-        _flag(and_(x.replied, r.result == "D")).label("result_d"),
-        _flag(x.on_time).label("on_time"),
-    ]
-
-
-# The leading columns of the index ``ix_case_rounds_stats_groups``, in its order.
-_STREAMED_KEYS = (R.department_id, R.handler_id, R.satisfaction, R.result)
-
-
-def _streamed_case_counts(as_of: date, by: str) -> Any:
-    """The case table of all cases (by none, dept or handler) in two small aggregates.
-
-    The inner one groups the rounds in force by department, handler,
-    satisfaction and result: the leading columns of the index
-    ``ix_case_rounds_stats_groups``, which holds every column read here, so
-    SQLite reads the groups off the index in order without sorting a row,
-    and counts only the four tests that do not depend on satisfaction or
-    result. The outer one adds up those few hundred groups: a case is
-    "satisfied" when it is closed by ``as_of`` and its satisfaction is
-    'satisfied', so summing the closed counts of the 'satisfied' groups gives
-    exactly that count; likewise for the other satisfactions and the results.
+    ``group`` is a department's or handler's name, a kind or level code, a
+    ``YYYY-MM`` month, None for the cases without one, or ``"total"``. A
+    rate is None when its denominator is 0. The fields are :data:`CASE_KEYS`.
     """
-    x = _RoundTests(as_of)
-    inner = (
-        select(
-            *_STREAMED_KEYS,
-            func.count().label("received"),
-            _flag(x.replied).label("replied"),
-            _flag(x.closed).label("closed"),
-            _flag(x.overdue).label("overdue"),
-            _flag(x.on_time).label("on_time"),
-        )
-        .where(round_as_of(as_of))
-        .group_by(*_STREAMED_KEYS)
-        .subquery("round_groups")
+
+    group: str | None
+    received: int
+    replied: int
+    closed: int
+    overdue: int
+    satisfied: int
+    basic: int
+    dissatisfied: int
+    result_a: int
+    result_b: int
+    result_c: int
+    result_d: int
+    completion_rate: float | None
+    reply_rate: float | None
+    on_time_rate: float | None
+    satisfaction_rate: float | None
+    strict_satisfaction_rate: float | None
+    solve_rate: float | None
+    resolution_rate: float | None
+
+
+# The keys of a row (JSON, CSV), in the order of the fields.
+CASE_KEYS = tuple(f.name for f in fields(CaseFigures))
+RATE_KEYS = tuple(k for k in CASE_KEYS if k.endswith("_rate"))
+COUNT_KEYS = tuple(k for k in CASE_KEYS[1:] if k not in RATE_KEYS)
+
+
+def _case_figures(group: str | None, c: CaseCounts) -> CaseFigures:
+    feedback = c.satisfied + c.basic + c.dissatisfied
+    classified = c.result_a + c.result_b + c.result_c + c.result_d
+    return CaseFigures(
+        group=group,
+        received=c.received,
+        replied=c.replied,
+        closed=c.closed,
+        overdue=c.overdue,
+        satisfied=c.satisfied,
+        basic=c.basic,
+        dissatisfied=c.dissatisfied,
+        result_a=c.result_a,
+        result_b=c.result_b,
+        result_c=c.result_c,
+        result_d=c.result_d,
+        completion_rate=percent(c.closed, c.received),
+        reply_rate=percent(c.replied, c.received),
+        on_time_rate=percent(c.on_time, c.replied),
+        satisfaction_rate=percent(c.satisfied + c.basic, feedback),
+        strict_satisfaction_rate=percent(c.satisfied, feedback),
+        solve_rate=percent(c.result_a + c.result_b, classified),
+        resolution_rate=percent(c.result_a, c.received),
     )
-    g = inner.c
-
-    def sum_if(column: Any, value: str, count: Any) -> Any:
-        """The sum of ``count`` over the groups whose ``column`` is ``value``."""
-        return func.sum(case((column == value, count), else_=0))
-
-    counts = [
-        func.sum(g.received).label("received"),
-        func.sum(g.replied).label("replied"),
-        func.sum(g.closed).label("closed"),
-        func.sum(g.overdue).label("overdue"),
-        sum_if(g.satisfaction, "satisfied", g.closed).label("satisfied"),
-        sum_if(g.satisfaction, "basic", g.closed).label("basic"),
-        sum_if(g.satisfaction, "dissatisfied", g.closed).label("dissatisfied"),
-        sum_if(g.result, "A", g.replied).label("result_a"),
-        sum_if(g.result, "B", g.replied).label("result_b"),
-        sum_if(g.result, "C", g.replied).label("result_c"),
-        sum_if(g.result, "D", g.replied).label("result_d"),
-        func.sum(g.on_time).label("on_time"),
-    ]
-    if by == "none":
-        return select(*counts)
-    key = g.department_id if by == "dept" else g.handler_id
-    return select(key.label("k0"), *counts).group_by(key)
 
 
-def _case_join(columns: list[Any], as_of: date, start: date | None, end: date | None) -> Any:
-    """The rounds in force on ``as_of`` of the cases received in the period, with their case.
-
-    A round in force on ``as_of`` started by then, and so was its case
-    received by then (round 1 starts on receipt), so ``received <= as_of``
-    needs no test of its own. The rounds are read through
-    ``ix_case_rounds_stats_cases``, which leads with ``case_id`` and holds
-    every column aggregated: the cases are then looked up in the order they
-    are stored (for a period, each case in it finds its round with one index
-    search), not at random as a scan in department order would.
-    """
-    stmt = (
-        select(*columns)
-        .select_from(t.cases)
-        .join(t.case_rounds, and_(R.case_id == C.id, round_as_of(as_of)))
-    )
-    if start is not None:
-        stmt = stmt.where(C.received >= start)
-    if end is not None:
-        stmt = stmt.where(C.received <= end)
-    return stmt
-
-
-def _case_statement(as_of: date, start: date | None, end: date | None, by: str) -> Any:
-    """The one statement of a case table: column ``k0`` the group, then the counts.
-
-    Departments and handlers are grouped by their id, straight off the
-    rounds' index, and named afterwards from their small tables: joining the
-    names in first would sort every case by a string. With a case's own
-    column or a period in play, the groups are sorted whatever the index,
-    and one aggregate over the join is quicker than two.
-    """
-    if start is None and end is None and by in ("none", "dept", "handler"):
-        return _streamed_case_counts(as_of, by)
-    aggregates = _case_aggregates(as_of)
-    if by == "none":
-        return _case_join(aggregates, as_of, start, end)
-    key: Any
-    if by == "dept":
-        key = R.department_id
-    elif by == "handler":
-        key = R.handler_id
-    elif by == "kind":
-        key = C.kind
-    elif by == "level":
-        key = _lead.c.level
-    else:  # month
-        key = month_of(C.received)
-    stmt = _case_join([key.label("k0"), *aggregates], as_of, start, end)
-    if by == "level":
-        stmt = stmt.outerjoin(
-            _lead_link, and_(_lead_link.c.case_id == C.id, _lead_link.c.position == 0)
-        ).outerjoin(_lead, _lead.c.id == _lead_link.c.deputy_id)
-    return stmt.group_by(key)
-
-
-def _case_rates(c: Mapping[str, int]) -> dict[str, float | None]:
-    feedback = c["satisfied"] + c["basic"] + c["dissatisfied"]
-    classified = c["result_a"] + c["result_b"] + c["result_c"] + c["result_d"]
-    return {
-        "completion_rate": percent(c["closed"], c["received"]),
-        "reply_rate": percent(c["replied"], c["received"]),
-        "on_time_rate": percent(c["on_time"], c["replied"]),
-        "satisfaction_rate": percent(c["satisfied"] + c["basic"], feedback),
-        "strict_satisfaction_rate": percent(c["satisfied"], feedback),
-        "solve_rate": percent(c["result_a"] + c["result_b"], classified),
-        "resolution_rate": percent(c["result_a"], c["received"]),
-    }
-
-
-def _case_row(group: Any, counts: Mapping[str, Any]) -> dict[str, Any]:
-    c = {k: int(counts[k] or 0) for k in (*COUNT_KEYS, "on_time")}
-    row: dict[str, Any] = {"group": group}
-    row.update({k: c[k] for k in COUNT_KEYS})
-    row.update(_case_rates(c))
-    return row
-
-
-def _disambiguate(rows: list[tuple[Any, ...]]) -> dict[Any, str]:
+def _disambiguate(rows: list[tuple[int, str]]) -> dict[int, str]:
     """Names of (id, name) groups; a name two staff members share gets its id."""
     seen: dict[str, int] = {}
     for _id, name in rows:
@@ -358,7 +223,7 @@ def _disambiguate(rows: list[tuple[Any, ...]]) -> dict[Any, str]:
     return {_id: (name if seen[name] == 1 else f"{name} (#{_id})") for _id, name in rows}
 
 
-def _order_key(by: str, group: Any) -> tuple[int, Any]:
+def _order_key(by: str, group: str | None) -> tuple[int, int | str]:
     """Groups in a reader's order: vocabulary order, months ascending, NULL last."""
     if group is None:
         return (2, "")
@@ -371,20 +236,35 @@ def _order_key(by: str, group: Any) -> tuple[int, Any]:
     return (0, str(group))
 
 
-def case_stats(
-    conn: Any,
+def _ids(groups: list[CaseCounts]) -> list[int]:
+    """The ids of the departments or handlers the groups are keyed by."""
+    return [int(g.group) for g in groups if g.group is not None]
+
+
+def _case_group_names(conn: Connection, by: str, groups: list[CaseCounts]) -> list[str | None]:
+    """Each group's text: departments and handlers by name, the other keys as they are."""
+    if by == "dept":
+        depts = sql.department_names(conn, _ids(groups))
+        return [depts.get(int(g.group)) if g.group is not None else None for g in groups]
+    if by == "handler":
+        staff = _disambiguate(sql.staff_names(conn, _ids(groups)))
+        return [staff.get(int(g.group)) if g.group is not None else None for g in groups]
+    return [None if g.group is None else str(g.group) for g in groups]
+
+
+def case_table(
+    conn: Connection,
     *,
     date_from: date | None,
     date_to: date | None,
     as_of: date,
     by: str,
-) -> list[dict[str, Any]]:
-    """Counts and rates of the cases received in the period, as of ``as_of``.
+) -> list[CaseFigures]:
+    """The rows of ``stats cases`` read on ``conn``, in the caller's transaction.
 
     One row per group (``by`` = none, dept, handler, kind, level or month),
-    then the row ``total``. Keys: :data:`CASE_KEYS`; rates are percentages
-    with 2 decimals, or None when their denominator is 0. Every count is a
-    sum, so the total row adds up the groups' counts: one scan, not two.
+    then the row ``total``. Every count is a sum, so the total row adds up
+    the groups' counts: one scan, not two.
     """
     if by not in CASE_GROUPINGS:
         raise InvalidValue(
@@ -392,79 +272,79 @@ def case_stats(
                 by=by, choices=", ".join(CASE_GROUPINGS)
             )
         )
+    grouping = cast(CaseGrouping, by)
     start, end = resolve_period(None, date_from, date_to)
-    stmt = _case_statement(as_of, start, end, by)
-    if by == "none":
-        return [_case_row(TOTAL, conn.execute(stmt).mappings().one())]
-    result = conn.execute(stmt).mappings().all()
+    groups = sql.case_counts(conn, as_of=as_of, start=start, end=end, by=grouping)
+    if grouping == "none":
+        return [_case_figures(TOTAL, groups[0])]
+    names = _case_group_names(conn, grouping, groups)
+    rows = [_case_figures(name, g) for name, g in zip(names, groups, strict=True)]
+    rows.sort(key=lambda row: _order_key(grouping, row.group))
+    return [*rows, _case_figures(TOTAL, sql.sum_counts(groups))]
 
-    if by in ("dept", "handler"):
-        table = t.departments if by == "dept" else t.staff
-        ids = [m["k0"] for m in result if m["k0"] is not None]
-        named = conn.execute(select(table.c.id, table.c.name).where(table.c.id.in_(ids))).all()
-        names = _disambiguate([tuple(r) for r in named]) if by == "handler" else dict(named)
-        groups = [names.get(m["k0"]) if m["k0"] is not None else None for m in result]
-    else:
-        groups = [m["k0"] for m in result]
-    rows = [_case_row(g, m) for g, m in zip(groups, result, strict=True)]
-    rows.sort(key=lambda row: _order_key(by, row["group"]))
-    summed = {k: sum(int(m[k] or 0) for m in result) for k in (*COUNT_KEYS, "on_time")}
-    return [*rows, _case_row(TOTAL, summed)]
+
+def case_stats(
+    db: Database,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    as_of: date,
+    by: str,
+) -> list[CaseFigures]:
+    """Counts and rates of the cases received in the period, as of ``as_of``.
+
+    One snapshot: every statement of the table reads the same transaction.
+    """
+    with unit_of_work(db) as conn:
+        return case_table(conn, date_from=date_from, date_to=date_to, as_of=as_of, by=by)
 
 
 # -- contacts ------------------------------------------------------------------------
 
-K = t.contacts.c
-KD = t.contact_deputies.c
-_contact_staff = t.staff.alias("contact_staff")
+
+@dataclass(frozen=True)
+class ContactFigures:
+    """One row of ``stats contacts``; the fields are :data:`CONTACT_KEYS`.
+
+    ``coverage`` is the percentage of the registry's deputies reached (of
+    the group's level when grouped by level), None on an empty registry.
+    """
+
+    group: str | None
+    activities: int
+    person_times: int
+    deputies_reached: int
+    coverage: float | None
 
 
-def _registry_counts(conn: Any) -> tuple[int, dict[str, int]]:
-    """Deputies on the registry: in all, and per level (the coverage denominators)."""
-    per_level = {
-        level: int(n)
-        for level, n in conn.execute(
-            select(t.deputies.c.level, func.count()).group_by(t.deputies.c.level)
-        ).all()
-    }
-    return sum(per_level.values()), per_level
+CONTACT_KEYS = tuple(f.name for f in fields(ContactFigures))
 
 
-def _contact_aggregates() -> list[Any]:
-    return [
-        func.count(K.id.distinct()).label("activities"),
-        func.count(KD.deputy_id).label("person_times"),
-        func.count(KD.deputy_id.distinct()).label("deputies_reached"),
-    ]
+def _contact_figures(group: str | None, counts: ContactCounts, registry: int) -> ContactFigures:
+    return ContactFigures(
+        group=group,
+        activities=counts.activities,
+        person_times=counts.person_times,
+        deputies_reached=counts.deputies_reached,
+        coverage=percent(counts.deputies_reached, registry),
+    )
 
 
-def _contact_period(stmt: Any, start: date | None, end: date | None) -> Any:
-    if start is not None:
-        stmt = stmt.where(K.held_on >= start)
-    if end is not None:
-        stmt = stmt.where(K.held_on <= end)
-    return stmt
+def _contact_group_names(by: str, groups: list[ContactCounts]) -> list[str | None]:
+    if by == "staff":
+        names = _disambiguate([(int(g.group), g.name or "") for g in groups if g.group is not None])
+        return [names.get(int(g.group)) if g.group is not None else None for g in groups]
+    return [None if g.group is None else str(g.group) for g in groups]
 
 
-def _contact_row(group: Any, counts: Mapping[str, Any], registry: int) -> dict[str, Any]:
-    reached = int(counts["deputies_reached"] or 0)
-    return {
-        "group": group,
-        "activities": int(counts["activities"] or 0),
-        "person_times": int(counts["person_times"] or 0),
-        "deputies_reached": reached,
-        "coverage": percent(reached, registry),
-    }
-
-
-def contact_stats(
-    conn: Any,
+def contact_table(
+    conn: Connection,
     *,
     date_from: date | None,
     date_to: date | None,
     by: str,
-) -> list[dict[str, Any]]:
-    """Activities, person-times, deputies reached and coverage of the contacts.
+) -> list[ContactFigures]:
+    """The rows of ``stats contacts`` read on ``conn``, in the caller's transaction.
 
     One row per group (``by`` = none, level, type, month or staff), then the
     row ``total``. Grouped by level, a contact with deputies of two levels is
@@ -476,45 +356,30 @@ def contact_stats(
                 by=by, choices=", ".join(CONTACT_GROUPINGS)
             )
         )
+    grouping = cast(ContactGrouping, by)
     start, end = resolve_period(None, date_from, date_to)
-    registry, per_level = _registry_counts(conn)
-    base = select(*_contact_aggregates()).select_from(t.contacts)
-    base = base.outerjoin(t.contact_deputies, KD.contact_id == K.id)
-    total = conn.execute(_contact_period(base, start, end)).mappings().one()
-    total_row = _contact_row(TOTAL, total, registry)
-    if by == "none":
-        return [total_row]
-
-    keys: list[Any]
-    if by == "level":
-        keys = [t.deputies.c.level]
-    elif by == "type":
-        keys = [K.type]
-    elif by == "month":
-        keys = [month_of(K.held_on)]
-    else:  # staff
-        keys = [_contact_staff.c.id, _contact_staff.c.name]
-    labelled = [k.label(f"k{i}") for i, k in enumerate(keys)]
-    stmt = select(*labelled, *_contact_aggregates()).select_from(t.contacts)
-    if by == "level":
-        stmt = stmt.join(t.contact_deputies, KD.contact_id == K.id).join(
-            t.deputies, t.deputies.c.id == KD.deputy_id
-        )
-    else:
-        stmt = stmt.outerjoin(t.contact_deputies, KD.contact_id == K.id)
-    if by == "staff":
-        stmt = stmt.outerjoin(_contact_staff, _contact_staff.c.id == K.staff_id)
-    stmt = _contact_period(stmt, start, end).group_by(*labelled)
-    result = conn.execute(stmt).mappings().all()
-
-    if by == "staff":
-        names = _disambiguate([(m["k0"], m["k1"]) for m in result if m["k0"] is not None])
-        groups = [names.get(m["k0"]) if m["k0"] is not None else None for m in result]
-    else:
-        groups = [m["k0"] for m in result]
+    per_level = sql.deputies_per_level(conn)
+    registry = sum(per_level.values())
+    total = _contact_figures(TOTAL, sql.contact_total(conn, start=start, end=end), registry)
+    if grouping == "none":
+        return [total]
+    groups = sql.contact_counts(conn, start=start, end=end, by=grouping)
+    names = _contact_group_names(grouping, groups)
     rows = [
-        _contact_row(g, m, per_level.get(g, 0) if by == "level" else registry)
-        for g, m in zip(groups, result, strict=True)
+        _contact_figures(name, g, per_level.get(name or "", 0) if by == "level" else registry)
+        for name, g in zip(names, groups, strict=True)
     ]
-    rows.sort(key=lambda row: _order_key(by, row["group"]))
-    return [*rows, total_row]
+    rows.sort(key=lambda row: _order_key(grouping, row.group))
+    return [*rows, total]
+
+
+def contact_stats(
+    db: Database,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    by: str,
+) -> list[ContactFigures]:
+    """Activities, person-times, deputies reached and coverage of the contacts in a period."""
+    with unit_of_work(db) as conn:
+        return contact_table(conn, date_from=date_from, date_to=date_to, by=by)

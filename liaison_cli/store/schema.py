@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -22,6 +23,20 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    column,
+    or_,
+)
+
+from ..domain.vocab import (
+    BODIES,
+    CONTACT_TYPES,
+    KINDS,
+    LEVELS,
+    METHODS,
+    RESULTS,
+    SATISFACTION,
+    STATUSES,
+    Vocabulary,
 )
 
 NAMING_CONVENTION = {
@@ -33,6 +48,22 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(name: str, vocabulary: Vocabulary, *, nullable: bool = False) -> CheckConstraint:
+    """A CHECK that column ``name`` holds one of the vocabulary's codes (or NULL).
+
+    Built from the vocabulary itself, so a code added there is a code the
+    database accepts; the constraint is named after the column. The text it
+    compiles to (``kind IN ('suggestion', ...)``) is the one the initial
+    migration wrote.
+    """
+    value = column(name, String)
+    test: ColumnElement[bool] = value.in_(vocabulary.codes)
+    if nullable:
+        test = or_(value.is_(None), test)
+    return CheckConstraint(test, name=name)
+
 
 # A handling department (承办部门).
 departments = Table(
@@ -67,10 +98,8 @@ deputies = Table(
     Column("phone", String(100)),
     Column("address", String(300)),
     Column("liaison_id", Integer, ForeignKey("staff.id")),
-    CheckConstraint("body IN ('npc', 'cppcc')", name="body"),
-    CheckConstraint(
-        "level IN ('national', 'provincial', 'municipal', 'county', 'township')", name="level"
-    ),
+    one_of("body", BODIES),
+    one_of("level", LEVELS),
 )
 
 # Last sequence number used for auto case numbers ``YYYY-NNNN`` of a year.
@@ -100,11 +129,8 @@ cases = Table(
     Column("proc_replied_on", Date),
     # date of the latest step: a later step may not be dated before it
     Column("last_on", Date, nullable=False),
-    CheckConstraint(
-        "kind IN ('suggestion', 'motion', 'proposal', 'letter', 'concern', 'petition')",
-        name="kind",
-    ),
-    CheckConstraint("status IN ('registered', 'assigned', 'replied', 'closed')", name="status"),
+    one_of("kind", KINDS),
+    one_of("status", STATUSES),
 )
 
 # A deputy on a case: position 0 is the lead deputy (领衔), others co-signed.
@@ -179,15 +205,9 @@ case_rounds = Table(
         "due",
         "due_original",
     ),
-    CheckConstraint("result IS NULL OR result IN ('A', 'B', 'C', 'D')", name="result"),
-    CheckConstraint(
-        "satisfaction IS NULL OR satisfaction IN ('satisfied', 'basic', 'dissatisfied')",
-        name="satisfaction",
-    ),
-    CheckConstraint(
-        "reply_method IS NULL OR reply_method IN ('written', 'in-person', 'phone')",
-        name="reply_method",
-    ),
+    one_of("result", RESULTS, nullable=True),
+    one_of("satisfaction", SATISFACTION, nullable=True),
+    one_of("reply_method", METHODS, nullable=True),
 )
 
 # A co-handling department (协办) of a round.
@@ -220,11 +240,7 @@ contacts = Table(
     Column("type", String(20), nullable=False),
     Column("staff_id", Integer, ForeignKey("staff.id")),
     Column("summary", Text),
-    CheckConstraint(
-        "type IN ('visit', 'symposium', 'trial', 'inspection', 'open-day', 'hearing', "
-        "'briefing', 'bulletin', 'message', 'phone', 'other')",
-        name="type",
-    ),
+    one_of("type", CONTACT_TYPES),
 )
 
 # A deputy taking part in a contact: one person-time (人次).

@@ -2,7 +2,7 @@
 
 Everything here is fiction: 江南省 and 安澜市 do not exist, the names are drawn
 from common surnames and given-name characters, and every phone number starts
-with 139 followed by random digits. :mod:`liaison_cli.sample` draws from these
+with 139 followed by random digits. :mod:`sample_office` draws from these
 tables with a seeded random generator.
 """
 
