@@ -136,11 +136,9 @@ def handle_errors(fn: F) -> F:
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            # driver errors arrive here already as LiaisonError (store.errors)
             from ..store import errors as store_errors
 
-            if store_errors.is_driver_error(exc):
-                mapped = store_errors.translate(exc)
-                fail(mapped.message, mapped.exit_code)
             if isinstance(exc, UnicodeError):
                 # text the terminal sent in another encoding, caught late
                 fail(

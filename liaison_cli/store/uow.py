@@ -27,10 +27,5 @@ def unit_of_work(db: Database, *, write: bool = False) -> Iterator[Connection]:
     """A connection in a transaction on a database at the current schema."""
     db.ensure_schema()
     bind = db.engine.execution_options(liaison_write=True) if write else db.engine
-    try:
-        with bind.connect() as conn, conn.begin():
-            yield conn
-    except Exception as exc:
-        if errors.is_driver_error(exc):
-            raise errors.translate(exc) from exc
-        raise
+    with errors.translated(), bind.connect() as conn, conn.begin():
+        yield conn
