@@ -58,6 +58,15 @@ def session_on(cli: Any) -> Iterator[Session]:
         db.dispose()
 
 
+@contextmanager
+def database_on(cli: Any) -> Iterator[Database]:
+    db = Database(resolve_url(cli.db_url))
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 @dataclass
 class Row:
     """One case in its first round, as a ledger line."""
@@ -140,14 +149,14 @@ def office(cli: Any) -> None:
     from liaison_cli.services.registry import add_department, add_staff
 
     on = date(2024, 1, 1)
-    with session_on(cli) as s:
-        add_department(s, "tester", "第一检察部", on)
-        add_department(s, "tester", "第八检察部", on)
-        add_staff(s, "tester", "王芳", "第一检察部", on)
-        add_staff(s, "tester", "刘强", "第八检察部", on)
-        add_deputy(s, "tester", name="张伟", level="provincial", on=on)
-        add_deputy(s, "tester", name="李娜", level="county", on=on)
-        add_deputy(s, "tester", name="陈静", level="national", on=on)
+    with database_on(cli) as db:
+        add_department(db, "tester", "第一检察部", on)
+        add_department(db, "tester", "第八检察部", on)
+        add_staff(db, "tester", "王芳", "第一检察部", on)
+        add_staff(db, "tester", "刘强", "第八检察部", on)
+        add_deputy(db, "tester", name="张伟", level="provincial", on=on)
+        add_deputy(db, "tester", name="李娜", level="county", on=on)
+        add_deputy(db, "tester", name="陈静", level="national", on=on)
 
 
 def stats(cli: Any, *args: str) -> list[dict[str, Any]]:
@@ -517,8 +526,9 @@ def test_handlers_sharing_a_name_stay_apart(cli):
     from liaison_cli.services.registry import add_staff
 
     office(cli)
+    with database_on(cli) as db:
+        add_staff(db, "tester", "王芳", "第八检察部", date(2024, 1, 1))  # staff id 3
     with session_on(cli) as s:
-        add_staff(s, "tester", "王芳", "第八检察部", date(2024, 1, 1))  # staff id 3
         for n, dept, handler in (
             (1, "第一检察部", "1"),
             (2, "第八检察部", "3"),

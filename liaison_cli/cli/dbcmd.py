@@ -116,17 +116,13 @@ def copy(
 ) -> None:
     from ..render import Column, render_rows
     from ..services.copy import copy_database
-    from ..store.database import Database, resolve_url, safe_url
 
     st = state(ctx)
-    target = Database(resolve_url(to))
-    try:
-        counts = copy_database(st.db, target)
-    finally:
-        target.dispose()
-    where = str(target.path) if target.path else safe_url(target.url)
-    render_rows(counts, [Column("table", _("table")), Column("rows", _("rows"))], st.format)
+    done = copy_database(st.db, to)
+    render_rows(done.counts, [Column("table", _("table")), Column("rows", _("rows"))], st.format)
     if st.format not in ("json", "csv"):
         typer.echo(
-            _("copied {n} rows to {where}").format(n=sum(c["rows"] for c in counts), where=where)
+            _("copied {n} rows to {where}").format(
+                n=sum(c["rows"] for c in done.counts), where=done.where
+            )
         )

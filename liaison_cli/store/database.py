@@ -108,9 +108,11 @@ class Database:
 
     def upgrade(self) -> None:
         """Migrate an empty or older database to head (``init``, ``db upgrade``)."""
-        self._refuse_unusable(self.current_revision())
+        rev = self.current_revision()
+        self._refuse_unusable(rev)
         self._ensure_wal()
-        self._migrate()
+        if rev != migrate.HEAD_REVISION:
+            self._migrate()
         self._checked = True
 
     def _migrate(self) -> None:
