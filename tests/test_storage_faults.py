@@ -39,6 +39,7 @@ from conftest import ENGINE
 from dbtools import dump
 
 from liaison_cli.store import database as dbmod
+from liaison_cli.store import engine as engines
 
 sqlite_only = pytest.mark.skipif(ENGINE != "sqlite", reason="a fault of a SQLite file")
 pg_only = pytest.mark.skipif(
@@ -140,18 +141,18 @@ def test_a_full_disk_sqlite_limit_stops_a_write_cleanly(cli, monkeypatch) -> Non
     _ledger(cli)
     before = dump(cli.db_url)
     pages = _page_count(cli.db_url)
-    install = dbmod._install_sqlite_hooks
+    install = engines.install_sqlite_hooks
 
-    def with_a_full_disk(engine: Any) -> None:
+    def with_a_full_disk(engine: Any, busy_timeout: float) -> None:
         from sqlalchemy import event
 
-        install(engine)
+        install(engine, busy_timeout)
 
         @event.listens_for(engine, "connect")
         def _limit(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
 
-    monkeypatch.setattr(dbmod, "_install_sqlite_hooks", with_a_full_disk)
+    monkeypatch.setattr(engines, "install_sqlite_hooks", with_a_full_disk)
     long_text = "长" * 19_000  # within the 20,000-character limit, many pages
     out = cli(
         "add-suggestion", "--deputy", "张伟", "--title", "大件", "--content", long_text, ok=False

@@ -27,10 +27,11 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from conftest import ENGINE
-from dbtools import dump
+from dbtools import dump, file_digest
 from sqlalchemy import MetaData
 
 from liaison_cli.store import database as dbmod
+from liaison_cli.store import migrate
 from liaison_cli.store.database import Database, resolve_url
 
 D = date.fromisoformat
@@ -298,6 +299,36 @@ def test_a_populated_ledger_upgrades_from_every_past_revision(cli, rev: str) -> 
     assert cli("db", "check").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("deputy", "list"), ("cases",), ("overdue",), ("dept", "add", "第二检察部")],
+    ids=" ".join,
+)
+def test_a_command_on_an_older_schema_asks_for_db_upgrade_and_changes_nothing(
+    cli, args: tuple[str, ...]
+) -> None:
+    rev = "0002"
+    _at_revision(cli.db_url, rev)
+    _fill(cli.db_url, LEDGERS[rev])
+    before = dump(cli.db_url)
+    path = Path(cli.db_url)
+    digest = file_digest(path) if ENGINE == "sqlite" else None
+    siblings = sorted(p.name for p in path.parent.iterdir()) if ENGINE == "sqlite" else None
+
+    out = cli(*args, ok=False)
+    assert (out.exit_code, out.stdout) == (3, "")
+    assert out.stderr == (
+        f"error: database schema {rev} is older than this liaison's {dbmod.HEAD_REVISION}; "
+        "run liaison db upgrade\n"
+    )
+    assert _revision(cli.db_url) == rev
+    assert dump(cli.db_url) == before
+    if ENGINE == "sqlite":
+        assert file_digest(path) == digest
+        # no backup, no side file
+        assert sorted(p.name for p in path.parent.iterdir()) == siblings
+
+
 @pytest.mark.skipif(ENGINE != "sqlite", reason="the backup beside the file is for SQLite files")
 def test_db_upgrade_backs_up_an_older_sqlite_file_beside_it_first(cli) -> None:
     rev = PAST[-1]
@@ -364,9 +395,9 @@ def test_a_migration_failing_part_way_leaves_the_old_revision_unchanged(
     scripts = tmp_path / "migrations"
     shutil.copytree(dbmod.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "9999_half_done.py").write_text(BOGUS.format(head=old_head))
-    monkeypatch.setattr(dbmod, "migrations_dir", lambda: scripts)
-    monkeypatch.setattr(dbmod, "KNOWN_REVISIONS", (*dbmod.KNOWN_REVISIONS, "9999"))
-    monkeypatch.setattr(dbmod, "HEAD_REVISION", "9999")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*dbmod.KNOWN_REVISIONS, "9999"))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9999")
 
     out = cli("db", "upgrade", ok=False)
     assert (out.exit_code, out.stdout) == (3, "")

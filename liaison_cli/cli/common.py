@@ -90,21 +90,21 @@ def _refuse_unstorable_text(kwargs: dict[str, Any]) -> None:
     A NUL character cannot be stored in PostgreSQL (and stops C strings);
     bytes that are not UTF-8 (a terminal in another encoding) reach Python as
     lone surrogates that no driver can encode. Either would otherwise surface
-    deep inside a query as a database error. The words are those of the
-    services' own text checks.
+    deep inside a query as a database error. The rules and words are those of
+    every value check (:mod:`..domain.values`).
     """
+    from ..domain.values import unstorable_problem
+
     ctx = next((v for v in kwargs.values() if hasattr(v, "command") and hasattr(v, "obj")), None)
     for name, value in kwargs.items():
         for text in value if isinstance(value, list | tuple) else (value,):
             if not isinstance(text, str):
                 continue
-            if "\x00" in text:
-                problem = _("{what} contains control characters")
-            elif name not in _PATH_PARAMS and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-                problem = _("{what} is not valid text")
-            else:
-                continue
-            raise InvalidValue(problem.format(what=_param_label(ctx, name)))
+            problem = unstorable_problem(
+                text, _param_label(ctx, name), file_name=name in _PATH_PARAMS
+            )
+            if problem:
+                raise InvalidValue(problem)
 
 
 def _param_label(ctx: Any, name: str) -> str:
@@ -134,11 +134,9 @@ def handle_errors(fn: F) -> F:
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            # driver errors arrive here already as LiaisonError (store.errors)
             from ..store import errors as store_errors
 
-            if store_errors.is_driver_error(exc):
-                mapped = store_errors.translate(exc)
-                fail(mapped.message, mapped.exit_code)
             if isinstance(exc, UnicodeError):
                 # text the terminal sent in another encoding, caught late
                 fail(

@@ -32,8 +32,7 @@ def log_contact(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_log(s, st.actor, deputies=deputy, type=type_, on=on, staff=staff, summary=summary)
+    row = do_log(st.db, st.actor, deputies=deputy, type=type_, on=on, staff=staff, summary=summary)
     emit_result(
         st,
         _("logged contact {id}: {type} on {date} with {deputies}").format(
@@ -42,7 +41,7 @@ def log_contact(
             date=row["date"],
             deputies=row["deputies"],
         ),
-        row,
+        dict(row),
     )
 
 
@@ -62,13 +61,12 @@ def contacts(
 
     st = state(ctx)
     start, end = parse_day_optional(date_from), parse_day_optional(date_to)
-    with st.db.session() as s:
-        rows = list_contacts(
-            s,
-            date_from=start,
-            date_to=end,
-            deputy=deputy,
-            type=type_,
-            limit=check_limit(limit),
-        )
-        render_rows(rows, contact_columns(), st.format, title=_("Contacts"))
+    rows = list_contacts(
+        st.db,
+        date_from=start,
+        date_to=end,
+        deputy=deputy,
+        type=type_,
+        limit=check_limit(limit),
+    )
+    render_rows(rows, contact_columns(), st.format, title=_("Contacts"))

@@ -16,26 +16,23 @@ db_app = typer.Typer(no_args_is_help=True)
 @app.command("init", help=N_("Create the database, or upgrade it to the current schema."))
 @handle_errors
 def init(ctx: typer.Context) -> None:
-    from ..store.database import HEAD_REVISION, safe_url
+    from ..services.schema import upgrade as upgrade_schema
 
-    st = state(ctx)
-    before = st.db.current_revision()
-    backup = None
-    if before not in (None, HEAD_REVISION):
-        backup = st.db.backup_before_upgrade()
-    if backup:
+    def said(path: Path) -> None:
         # said before migrating: if the upgrade fails, the clerk knows where the copy is
-        typer.echo(_("backup written to {path}").format(path=backup), err=True)
-    st.db.ensure_schema()
-    where = str(st.db.path) if st.db.path else safe_url(st.db.url)
-    if before == HEAD_REVISION:
-        typer.echo(_("{where} is up to date (schema {rev})").format(where=where, rev=HEAD_REVISION))
-    elif before is None:
-        typer.echo(_("created {where} (schema {rev})").format(where=where, rev=HEAD_REVISION))
+        typer.echo(_("backup written to {path}").format(path=path), err=True)
+
+    done = upgrade_schema(state(ctx).db, said)
+    if done.revision == done.head:
+        typer.echo(
+            _("{where} is up to date (schema {rev})").format(where=done.where, rev=done.head)
+        )
+    elif done.revision is None:
+        typer.echo(_("created {where} (schema {rev})").format(where=done.where, rev=done.head))
     else:
         typer.echo(
             _("upgraded {where} from schema {old} to {rev}").format(
-                where=where, old=before, rev=HEAD_REVISION
+                where=done.where, old=done.revision, rev=done.head
             )
         )
 
@@ -51,18 +48,17 @@ def upgrade(ctx: typer.Context) -> None:
 @db_app.command("current", help=N_("Print the database's schema revision."))
 @handle_errors
 def current(ctx: typer.Context) -> None:
-    from ..store.database import HEAD_REVISION, safe_url
+    from ..services.schema import current_revision
 
-    st = state(ctx)
-    rev = st.db.current_revision()
-    where = str(st.db.path) if st.db.path else safe_url(st.db.url)
+    found = current_revision(state(ctx).db)
+    rev, where = found.revision, found.where
     if rev is None:
         typer.echo(_("{where}: empty (no schema yet)").format(where=where))
-    elif rev == HEAD_REVISION:
+    elif rev == found.head:
         typer.echo(_("{rev} (head) {where}").format(rev=rev, where=where))
     else:
         typer.echo(
-            _("{rev} (head is {head}) {where}").format(rev=rev, head=HEAD_REVISION, where=where)
+            _("{rev} (head is {head}) {where}").format(rev=rev, head=found.head, where=where)
         )
 
 
@@ -72,34 +68,9 @@ def backup(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help=N_("Where to write the copy."), dir_okay=False),
 ) -> None:
-    from ..errors import LiaisonError
-    from ..store.database import safe_url
+    from ..services.schema import backup as backup_database
 
-    st = state(ctx)
-    if not st.db.is_sqlite:
-        import shlex
-
-        from sqlalchemy.engine import make_url
-
-        # the command to paste: pg_dump's own URL scheme, the file quoted for
-        # the shell, the password never shown (*** stands in for it)
-        url = safe_url(st.db.url).replace("+psycopg", "")
-        if make_url(st.db.url).password:
-            advice = _(
-                "a PostgreSQL database is backed up with pg_dump, not by liaison: "
-                "pg_dump --format=custom --file {file} {url} (the password in place of "
-                "***, or from ~/.pgpass); restore into an empty database with "
-                "pg_restore --dbname URL {file}"
-            )
-        else:
-            advice = _(
-                "a PostgreSQL database is backed up with pg_dump, not by liaison: "
-                "pg_dump --format=custom --file {file} {url}; restore into an empty "
-                "database with pg_restore --dbname URL {file}"
-            )
-        raise LiaisonError(advice.format(file=shlex.quote(str(file)), url=url))
-    st.db.ensure_schema()
-    st.db.backup_to(file)
+    backup_database(state(ctx).db, file)
     typer.echo(_("backup written to {path}").format(path=file))
 
 
@@ -110,6 +81,8 @@ def check(ctx: typer.Context) -> None:
     from ..services.maintenance import check_database
 
     st = state(ctx)
+    # an older schema is checked as it is, not migrated
+    st.db.ensure_schema(older_ok=True)
     with st.db.session() as session:
         problems = check_database(session)
     if problems:
@@ -143,17 +116,13 @@ def copy(
 ) -> None:
     from ..render import Column, render_rows
     from ..services.copy import copy_database
-    from ..store.database import Database, resolve_url, safe_url
 
     st = state(ctx)
-    target = Database(resolve_url(to))
-    try:
-        counts = copy_database(st.db, target)
-    finally:
-        target.dispose()
-    where = str(target.path) if target.path else safe_url(target.url)
-    render_rows(counts, [Column("table", _("table")), Column("rows", _("rows"))], st.format)
+    done = copy_database(st.db, to)
+    render_rows(done.counts, [Column("table", _("table")), Column("rows", _("rows"))], st.format)
     if st.format not in ("json", "csv"):
         typer.echo(
-            _("copied {n} rows to {where}").format(n=sum(c["rows"] for c in counts), where=where)
+            _("copied {n} rows to {where}").format(
+                n=sum(c["rows"] for c in done.counts), where=done.where
+            )
         )

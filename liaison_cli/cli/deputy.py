@@ -38,23 +38,24 @@ def add(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = add_deputy(
-            s,
-            st.actor,
-            name=name,
-            level=level,
-            body=body,
-            term=term,
-            liaison=liaison,
-            on=on,
-            delegation=delegation,
-            unit=unit,
-            sector=sector,
-            phone=phone,
-            address=address,
-        )
-    emit_result(st, _("added deputy {id}: {name}").format(id=row["id"], name=row["name"]), row)
+    row = add_deputy(
+        st.db,
+        st.actor,
+        name=name,
+        level=level,
+        body=body,
+        term=term,
+        liaison=liaison,
+        on=on,
+        delegation=delegation,
+        unit=unit,
+        sector=sector,
+        phone=phone,
+        address=address,
+    )
+    emit_result(
+        st, _("added deputy {id}: {name}").format(id=row["id"], name=row["name"]), dict(row)
+    )
 
 
 @app.command("list", help=N_("List deputies, optionally filtered."))
@@ -73,8 +74,7 @@ def list_(
     from .columns import deputy_columns
 
     st = state(ctx)
-    with st.db.session() as s:
-        rows = list_deputies(s, level=level, body=body, search=search, limit=check_limit(limit))
+    rows = list_deputies(st.db, level=level, body=body, search=search, limit=check_limit(limit))
     render_rows(rows, deputy_columns(), st.format, title=_("Deputies"))
 
 
@@ -90,8 +90,7 @@ def show(
     from .columns import deputy_columns
 
     st = state(ctx)
-    with st.db.session() as s:
-        p = deputy_profile(s, ref)
+    p = deputy_profile(st.db, ref)
     if st.format == "json":
         write_json([p], typer.get_text_stream("stdout"))
         return
@@ -181,6 +180,7 @@ def edit(
         "liaison": liaison,
     }
     changes = {k: v for k, v in given.items() if v is not None}
-    with st.db.session(write=True) as s:
-        row = edit_deputy(s, st.actor, ref, on, changes)
-    emit_result(st, _("updated deputy {id}: {name}").format(id=row["id"], name=row["name"]), row)
+    row = edit_deputy(st.db, st.actor, ref, on, changes)
+    emit_result(
+        st, _("updated deputy {id}: {name}").format(id=row["id"], name=row["name"]), dict(row)
+    )

@@ -23,9 +23,8 @@ def dept_add(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = add_department(s, st.actor, name, on)
-    emit_result(st, _("added department {id}: {name}").format(**row), row)
+    row = add_department(st.db, st.actor, name, on)
+    emit_result(st, _("added department {id}: {name}").format(**row), dict(row))
 
 
 @dept_app.command("list", help=N_("List departments."))
@@ -35,8 +34,7 @@ def dept_list(ctx: typer.Context) -> None:
     from ..services.registry import list_departments
 
     st = state(ctx)
-    with st.db.session() as s:
-        rows = list_departments(s)
+    rows = list_departments(st.db)
     render_rows(
         rows,
         [
@@ -61,9 +59,8 @@ def staff_add(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = add_staff(s, st.actor, name, dept, on)
-    emit_result(st, _("added staff {id}: {name} ({department})").format(**row), row)
+    row = add_staff(st.db, st.actor, name, dept, on)
+    emit_result(st, _("added staff {id}: {name} ({department})").format(**row), dict(row))
 
 
 @staff_app.command("list", help=N_("List staff."))
@@ -76,8 +73,7 @@ def staff_list(
     from ..services.registry import list_staff
 
     st = state(ctx)
-    with st.db.session() as s:
-        rows = list_staff(s, dept)
+    rows = list_staff(st.db, dept)
     render_rows(
         rows,
         [

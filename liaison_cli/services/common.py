@@ -1,74 +1,47 @@
-"""Pieces every service uses: the audit trail, text checks, SQL helpers."""
+"""Pieces services share: the value rules, SQL helpers, and what the ORM code still needs.
+
+The value rules live in :mod:`..domain.values` and the audit trail in
+:mod:`..store.events`; their names are kept here for the services that
+import them from this module. ``record`` and the ``resolve_*`` functions
+serve the code that still works on an ORM session; the registry, deputies
+and contacts services use units of work and :mod:`.refs` instead.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, String, cast, func
 
+from ..domain.values import MAX_NAME, MAX_TEXT, clean_text
 from ..errors import InvalidValue
 from ..i18n import _
+from ..store.events import CLOCK, now
+from . import refs
 
 if TYPE_CHECKING:
     # the ORM only for type hints: read paths import this module without it
     from sqlalchemy.orm import Session
 
-MAX_TEXT = 20_000  # characters in a free-text field (content, summary, reason)
-MAX_NAME = 100
+    from ..models import Department, Deputy, Staff
 
-# Where events get their ``recorded_at``: the wall clock, unless a caller pins
-# it (the sample generator does, so that a regenerated sample.db has the same
-# content).
-CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("liaison_clock", default=None)
-
-
-def now() -> datetime:
-    """The timestamp for a new event: UTC, naive, to the second."""
-    clock = CLOCK.get()
-    if clock is not None:
-        return clock()
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def clean_text(
-    value: str | None,
-    what: str,
-    *,
-    required: bool = False,
-    max_len: int = MAX_TEXT,
-    single_line: bool = False,
-) -> str | None:
-    """Strip a text field and refuse what a ledger must not hold.
-
-    Control characters (NUL above all) corrupt exports and some drivers, so
-    they are refused rather than silently dropped; tabs and newlines are fine
-    in free text.
-    """
-    if value is None:
-        if required:
-            raise InvalidValue(_("{what} must not be empty").format(what=what))
-        return None
-    text = value.strip()
-    if not text:
-        if required:
-            raise InvalidValue(_("{what} must not be empty").format(what=what))
-        return None
-    allowed = "" if single_line else "\n\t\r"
-    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in text):
-        raise InvalidValue(_("{what} contains control characters").format(what=what))
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise InvalidValue(_("{what} is not valid text").format(what=what))
-    if len(text) > max_len:
-        raise InvalidValue(
-            _("{what} is too long ({n} characters, at most {max})").format(
-                what=what, n=len(text), max=max_len
-            )
-        )
-    return text
+__all__ = [
+    "CLOCK",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "clean_text",
+    "dialect",
+    "iso",
+    "like_pattern",
+    "month_of",
+    "now",
+    "record",
+    "resolve_department",
+    "resolve_deputies",
+    "resolve_staff",
+]
 
 
 def record(
@@ -99,6 +72,35 @@ def record(
             details=json.dumps(details, ensure_ascii=False, default=str) if details else None,
         )
     )
+
+
+def resolve_department(session: Session, ref: str) -> Department:
+    """A department by exact name, or by id (rules in :func:`refs.department_id`)."""
+    from ..models import Department
+
+    dept = session.get(Department, refs.department_id(session.connection(), ref))
+    assert dept is not None
+    return dept
+
+
+def resolve_staff(session: Session, ref: str, department_id: int | None = None) -> Staff:
+    """A staff member by name (preferring the given department) or by id."""
+    from ..models import Staff
+
+    found = session.get(Staff, refs.staff_id(session.connection(), ref, department_id))
+    assert found is not None
+    return found
+
+
+def resolve_deputies(session: Session, refs_given: list[str]) -> list[Deputy]:
+    """Several references, each once, in the order given (the first leads)."""
+    from ..models import Deputy
+
+    if not refs_given:
+        raise InvalidValue(_("at least one deputy is required"))
+    ids = dict.fromkeys(refs.deputy_id(session.connection(), ref) for ref in refs_given)
+    found = [session.get(Deputy, i) for i in ids]
+    return [d for d in found if d is not None]
 
 
 def like_pattern(text: str) -> str:

@@ -9,25 +9,31 @@ of the figures an office reports.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from ..domain.values import clean_text
 from ..domain.vocab import CONTACT_TYPES
 from ..errors import InvalidValue
 from ..i18n import _
-from ..models import Contact, ContactDeputy, Deputy, Staff
-from .common import clean_text, iso, record
-from .deputies import resolve_deputies, resolve_deputy
-from .registry import resolve_staff
+from ..store import contacts as store
+from ..store import events
+from ..store.contacts import NAME_SEPARATOR, ContactRow
+from ..store.registry import staff_name
+from ..store.uow import unit_of_work
+from . import refs
 
-NAME_SEPARATOR = "、"
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from ..store.database import Database
+
+__all__ = ["NAME_SEPARATOR", "ContactRow", "list_contacts", "log_contact", "log_contact_in"]
 
 
 def log_contact(
-    session: Session,
+    db: Database,
     actor: str,
     *,
     deputies: Sequence[str],
@@ -35,77 +41,85 @@ def log_contact(
     on: date,
     staff: str | None = None,
     summary: str | None = None,
-) -> dict[str, Any]:
+) -> ContactRow:
     """Record one liaison activity with one or more deputies."""
+    with unit_of_work(db, write=True) as conn:
+        return log_contact_in(
+            conn, actor, deputies=deputies, type=type, on=on, staff=staff, summary=summary
+        )
+
+
+def log_contact_in(
+    conn: Connection,
+    actor: str,
+    *,
+    deputies: Sequence[str],
+    type: str,
+    on: date,
+    staff: str | None = None,
+    summary: str | None = None,
+) -> ContactRow:
+    """``log_contact`` in a transaction the caller holds (one of several steps)."""
     type_code = CONTACT_TYPES.parse(type)
-    people = resolve_deputies(session, list(deputies))
-    member = resolve_staff(session, staff) if staff and staff.strip() else None
+    if not deputies:
+        raise InvalidValue(_("at least one deputy is required"))
+    # each deputy once, in the order given
+    deputy_ids = list(dict.fromkeys(refs.deputy_id(conn, ref) for ref in deputies))
+    names = store.deputy_names(conn, deputy_ids)
+    staff_id = refs.staff_id(conn, staff) if staff and staff.strip() else None
+    staff_shown = staff_name(conn, staff_id) if staff_id is not None else None
     clean_summary = clean_text(summary, _("summary"))
-    contact = Contact(
+    contact_id = store.insert_contact(
+        conn,
         held_on=on,
         type=type_code,
-        staff_id=member.id if member else None,
+        staff_id=staff_id,
+        summary=clean_summary,
+        deputy_ids=deputy_ids,
+    )
+    people = [names[i] for i in deputy_ids]
+    events.append(
+        conn,
+        actor,
+        events.NewEvent(
+            "contact.add",
+            "contact",
+            contact_id,
+            on,
+            details={
+                "type": type_code,
+                "deputies": people,
+                "deputy_ids": deputy_ids,
+                "staff": staff_shown,
+                "summary": clean_summary,
+            },
+        ),
+    )
+    return ContactRow(
+        id=contact_id,
+        date=on.isoformat(),
+        type=type_code,
+        deputies=NAME_SEPARATOR.join(people),
+        staff=staff_shown,
         summary=clean_summary,
     )
-    contact.deputies = [ContactDeputy(deputy_id=d.id) for d in people]
-    session.add(contact)
-    session.flush()
-    row = {
-        "id": contact.id,
-        "date": iso(on),
-        "type": type_code,
-        "deputies": NAME_SEPARATOR.join(d.name for d in people),
-        "staff": member.name if member else None,
-        "summary": clean_summary,
-    }
-    record(
-        session,
-        actor,
-        "contact.add",
-        "contact",
-        contact.id,
-        on,
-        details={
-            "type": type_code,
-            "deputies": [d.name for d in people],
-            "deputy_ids": [d.id for d in people],
-            "staff": row["staff"],
-            "summary": clean_summary,
-        },
-    )
-    return row
-
-
-def _deputy_names(session: Session, contact_ids: list[int]) -> dict[int, str]:
-    """Names of the deputies of each contact, in one query per chunk of contacts."""
-    names: dict[int, list[str]] = {}
-    for i in range(0, len(contact_ids), 500):
-        chunk = contact_ids[i : i + 500]
-        for contact_id, name in session.execute(
-            select(ContactDeputy.contact_id, Deputy.name)
-            .join(Deputy, Deputy.id == ContactDeputy.deputy_id)
-            .where(ContactDeputy.contact_id.in_(chunk))
-            .order_by(ContactDeputy.contact_id, Deputy.id)
-        ):
-            names.setdefault(contact_id, []).append(name)
-    return {k: NAME_SEPARATOR.join(v) for k, v in names.items()}
 
 
 def list_contacts(
-    session: Session,
+    db: Database,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
     deputy: str | None = None,
     type: str | None = None,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Contacts in the period matching the filters, oldest first.
+) -> Iterator[ContactRow]:
+    """Contacts in the period matching the filters, oldest first, as they stream.
 
-    The filters are checked here, before any row is printed (a bad ``--deputy``
-    must not leave half a JSON array on stdout); the rows then stream in
-    chunks, each chunk's deputy names fetched in one query, so a long log does
-    not have to fit in memory.
+    The filters are checked here, before any row is returned (a bad
+    ``--deputy`` must not leave half a JSON array on stdout); the rows then
+    come from one read transaction, which ends when the last row has been
+    taken (or the caller stops taking them).
     """
     if date_from and date_to and date_from > date_to:
         raise InvalidValue(
@@ -113,36 +127,27 @@ def list_contacts(
         )
     if limit is not None and limit < 0:
         raise InvalidValue(_("--limit must not be negative"))
-    stmt = select(
-        Contact.id, Contact.held_on, Contact.type, Staff.name.label("staff"), Contact.summary
-    ).outerjoin(Staff, Staff.id == Contact.staff_id)
-    if date_from:
-        stmt = stmt.where(Contact.held_on >= date_from)
-    if date_to:
-        stmt = stmt.where(Contact.held_on <= date_to)
-    if type:
-        stmt = stmt.where(Contact.type == CONTACT_TYPES.parse(type))
-    if deputy:
-        d = resolve_deputy(session, deputy)
-        stmt = stmt.where(
-            Contact.id.in_(select(ContactDeputy.contact_id).where(ContactDeputy.deputy_id == d.id))
+    stack = ExitStack()
+    conn = stack.enter_context(unit_of_work(db))
+    try:
+        type_code = CONTACT_TYPES.parse(type) if type else None
+        deputy_id = refs.deputy_id(conn, deputy) if deputy else None
+        rows = store.contact_rows(
+            conn,
+            date_from=date_from,
+            date_to=date_to,
+            deputy_id=deputy_id,
+            type=type_code,
+            limit=limit,
         )
-    stmt = stmt.order_by(Contact.held_on, Contact.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return _stream(session, stmt)
+    except BaseException as exc:
+        # the unit of work sees the error: rolled back, a driver error translated
+        stack.__exit__(exc.__class__, exc, exc.__traceback__)
+        raise
+    return _within(stack, rows)
 
 
-def _stream(session: Session, stmt: Any) -> Iterator[dict[str, Any]]:
-    result = session.execute(stmt.execution_options(yield_per=1000))
-    for part in result.partitions():
-        names = _deputy_names(session, [r.id for r in part])
-        for r in part:
-            yield {
-                "id": r.id,
-                "date": iso(r.held_on),
-                "type": r.type,
-                "deputies": names.get(r.id, ""),
-                "staff": r.staff,
-                "summary": r.summary,
-            }
+def _within(stack: ExitStack, rows: Iterator[ContactRow]) -> Iterator[ContactRow]:
+    """The rows, with the transaction they come from closed after the last one."""
+    with stack:
+        yield from rows

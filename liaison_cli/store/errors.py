@@ -8,8 +8,13 @@ anything else about the database is exit 3. The CLI edge then only prints it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ..errors import EXIT_DB, EXIT_USER, DatabaseError, LiaisonError
 from ..i18n import _
+from .urls import safe_url, url_password
 
 
 class DataConflict(LiaisonError):
@@ -35,11 +40,60 @@ def is_driver_error(exc: BaseException) -> bool:
     return False
 
 
+@contextmanager
+def translated() -> Iterator[None]:
+    """Let a driver error raised inside the block leave it as the project's error."""
+    try:
+        yield
+    except Exception as exc:
+        if is_driver_error(exc):
+            raise translate(exc) from exc
+        raise
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error, with its kind when it says nothing else."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def connect_failure(url: str, exc: BaseException) -> DatabaseError:
+    """One line for a server we cannot log in to: where (password masked) and why.
+
+    libpq's text starts with "connection failed: connection to server at …
+    failed:" and may add a hint on further lines; the URL we print already
+    says where, so only the reason is kept ("Connection refused", "password
+    authentication failed for user …", "database … does not exist",
+    "connection timeout expired", "failed to resolve host …").
+    """
+    text = str(exc).strip()
+    reason = text.splitlines()[0] if text else type(exc).__name__
+    reason = re.sub(r"^connection failed:\s*", "", reason)
+    reason = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", reason)
+    reason = re.sub(r"^(FATAL|ERROR):\s*", "", reason).strip()
+    password = url_password(url)
+    if password:
+        reason = reason.replace(password, "***")
+    return DatabaseError(
+        _("cannot connect to the database server {url}: {reason}").format(
+            url=safe_url(url), reason=reason
+        )
+    )
+
+
+def migration_failure(exc: BaseException) -> DatabaseError:
+    """A migration that raised: its transaction, DDL included, was rolled back."""
+    return DatabaseError(
+        _(
+            "the schema upgrade failed and was rolled back; the database is unchanged: {reason}"
+        ).format(reason=one_line(exc))
+    )
+
+
 def translate(exc: BaseException) -> LiaisonError:
     """A clear one-line error for an error raised by the database driver."""
     from sqlalchemy import exc as sa_exc
-
-    from .database import safe_url
 
     text = first_line(exc)
     low = text.lower()

@@ -23,14 +23,18 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def unit_of_work(db: Database, *, write: bool = False) -> Iterator[Connection]:
-    """A connection in a transaction on a database at the current schema."""
+def unit_of_work(
+    db: Database, *, write: bool = False, snapshot: bool = False
+) -> Iterator[Connection]:
+    """A connection in a transaction on a database at the current schema.
+
+    ``snapshot`` reads every table as of one moment on PostgreSQL too
+    (REPEATABLE READ; a SQLite read transaction always does), for a reader
+    that must be consistent across many statements while clerks write.
+    """
     db.ensure_schema()
     bind = db.engine.execution_options(liaison_write=True) if write else db.engine
-    try:
-        with bind.connect() as conn, conn.begin():
-            yield conn
-    except Exception as exc:
-        if errors.is_driver_error(exc):
-            raise errors.translate(exc) from exc
-        raise
+    if snapshot and not db.is_sqlite:
+        bind = bind.execution_options(isolation_level="REPEATABLE READ")
+    with errors.translated(), bind.connect() as conn, conn.begin():
+        yield conn

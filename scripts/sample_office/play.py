@@ -51,8 +51,13 @@ class Player:
         return datetime.combine(self.day, time(1, 0)) + timedelta(seconds=23 * self.tick)
 
     def call(self, module: str, fn: str, **kw: Any) -> dict[str, Any]:
-        func = getattr(self.modules[module], fn)
-        result = func(self.session, self.actor, **kw)
+        if module == "cases":
+            result = getattr(self.modules[module], fn)(self.session, self.actor, **kw)
+        else:
+            # Core steps on the session's connection, after what the session holds
+            self.session.flush()
+            step = getattr(self.modules[module], fn + "_in")
+            result = step(self.session.connection(), self.actor, **kw)
         self.office.counts[fn] = self.office.counts.get(fn, 0) + 1
         return result
 
