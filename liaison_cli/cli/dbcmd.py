@@ -106,7 +106,7 @@ def backup(
 @db_app.command("check", help=_("Check integrity, references and case invariants."))
 @handle_errors
 def check(ctx: typer.Context) -> None:
-    from ..render import Column, render_rows
+    from ..output import Column, render_rows
     from ..services.maintenance import check_database
 
     st = state(ctx)
@@ -141,7 +141,7 @@ def copy(
         help=_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
     ),
 ) -> None:
-    from ..render import Column, render_rows
+    from ..output import Column, render_rows
     from ..services.copy import copy_database
     from ..store.database import Database, resolve_url, safe_url
 

@@ -9,7 +9,7 @@ import typer
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..i18n import C_, _
-from ..render import Column
+from ..output import Column
 from .common import handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -150,7 +150,7 @@ def cases(
         help=_("The ledger as it stood on this date (default today); later steps are ignored."),
     ),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.stats import RATE_KEYS, case_notes, case_stats, resolve_period
 
     st = state(ctx)
@@ -186,7 +186,7 @@ def contacts(
         ContactGrouping.none, "--by", help=_("One row per level, type, month or staff member.")
     ),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.stats import contact_notes, contact_stats, resolve_period
 
     st = state(ctx)
