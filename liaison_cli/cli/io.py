@@ -169,7 +169,6 @@ def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> N
         format_for(out)  # refuse a bad extension before touching the database
     n = write_export(
         export_rows(st.db, table),
-        table,
         out=out,
         stdout=sys.stdout,
         fmt=st.format,
