@@ -9,10 +9,11 @@ writes the rows as CSV, XLSX or JSON.
 The rows are read in SQLAlchemy Core, a thousand at a time, and handed on
 column by column (:class:`Export`): a hundred thousand cases are two million
 cells, and the writer then treats a column with one C-level ``map`` instead
-of a Python call per cell. The deputies come from one more query streamed
-alongside, in the same order (:func:`_names_in_order`), rather than one
-``IN`` query a chunk; dates are read as the database gives them (ISO text
-on SQLite, ``date`` on PostgreSQL), not parsed only to be written back.
+of a Python call per cell. The deputies (and co-departments) come from one
+more query each, streamed alongside in the same order
+(:func:`_names_in_order`), rather than an ``IN`` query a chunk; dates are
+read as the database gives them (ISO text on SQLite, ``date`` on
+PostgreSQL), not parsed only to be written back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from itertools import chain, groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, and_, bindparam, func, select, type_coerce
+from sqlalchemy import String, and_, func, select, type_coerce
 
 from ..store import schema as t
 from ..store.uow import unit_of_work
@@ -81,14 +82,6 @@ def deputy_labels(conn: Connection) -> dict[int, str]:
     return labels
 
 
-def _joined_by(conn: Connection, stmt: Any, ids: list[int]) -> dict[int, str]:
-    """Owner id → its names (co-departments) joined with 、, in order."""
-    names: dict[int, list[str]] = {}
-    for owner, _other_id, name in conn.execute(stmt, {"ids": ids}).all():
-        names.setdefault(owner, []).append(name)
-    return {k: NAME_SEPARATOR.join(v) for k, v in names.items()}
-
-
 def _names_in_order(
     conn: Connection, stmt: Any, labels: dict[int, str]
 ) -> Callable[[list[int]], list[str]]:
@@ -138,7 +131,7 @@ def deputy_chunks(conn: Connection) -> Iterator[Chunk]:
             d.phone,
             d.address,
             liaison.c.name,
-        )  # fmt: skip
+        )
         .outerjoin(liaison, d.liaison_id == liaison.c.id)
         .order_by(d.id)
     )
@@ -175,8 +168,7 @@ def case_chunks(conn: Connection) -> Iterator[Chunk]:
             _text(c.proc_replied_on),
             c.key,
             c.content,
-            r.id,
-        )  # fmt: skip
+        )
         .join(t.case_rounds, and_(r.case_id == c.id, r.round == c.round))
         .outerjoin(t.departments, r.department_id == dept.id)
         .outerjoin(handler, r.handler_id == handler.c.id)
@@ -190,22 +182,26 @@ def case_chunks(conn: Connection) -> Iterator[Chunk]:
         .order_by(c.received, c.id, cd.position),
         labels,
     )
-    co_departments_of = (
-        select(co.round_id, co.department_id, dept.name)
+    # each case's co-departments in its current round, in the same order
+    co_departments_of = _names_in_order(
+        conn,
+        select(c.id, co.department_id, dept.name)
+        .select_from(t.round_co_departments)
+        .join(t.case_rounds, r.id == co.round_id)
+        .join(t.cases, and_(c.id == r.case_id, c.round == r.round))
         .join(t.departments, dept.id == co.department_id)
-        .where(co.round_id.in_(bindparam("ids", expanding=True)))
-        .order_by(co.round_id, dept.name)
+        .order_by(c.received, c.id, dept.name),
+        {},
     )
     for part in conn.execute(stmt.execution_options(yield_per=CHUNK)).partitions():
         (
             ids, number, kind, title, status, received, assigned, department, handler_name,
             due, replied, method, result, closed, satisfaction, round_, proc_replied, key,
-            content, round_ids,
-        ) = _columns(part, 20)  # fmt: skip
-        co_names = _joined_by(conn, co_departments_of, round_ids)
+            content,
+        ) = _columns(part, 19)  # fmt: skip
         yield [
             ids, number, kind, title, deputies_of(ids), status, received,
-            assigned, department, list(map(co_names.get, round_ids)), handler_name, due,
+            assigned, department, [x or None for x in co_departments_of(ids)], handler_name, due,
             replied, method, result, closed, satisfaction, round_, proc_replied,
             list(map(bool, key)), content,
         ]  # fmt: skip
