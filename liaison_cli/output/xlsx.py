@@ -7,7 +7,7 @@ goes through it here (the report).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ _WIDE = {"title": 40, "content": 40, "summary": 40, "unit": 24, "address": 24}
 
 
 def write_export_sheet(
-    lines: Iterable[list[Any]], columns: list[tuple[str, str]], sheet: str, path: Path
+    lines: Iterable[Sequence[Any]], columns: list[tuple[str, str]], sheet: str, path: Path
 ) -> int:
     """One sheet, streamed (openpyxl write-only): a bold header, then the lines."""
     from openpyxl import Workbook

@@ -18,7 +18,7 @@ PostgreSQL), not parsed only to be written back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, groupby
 from operator import itemgetter
@@ -110,7 +110,7 @@ def _names_in_order(
     return names_for
 
 
-def _columns(part: list[Any], width: int) -> list[list[Any]]:
+def _columns(part: Sequence[Any], width: int) -> list[list[Any]]:
     """A partition of rows as its columns."""
     return [list(c) for c in zip(*part, strict=True)] if part else [[] for _ in range(width)]
 
