@@ -1,11 +1,10 @@
-"""Listings longer than memory is meant to hold print what short ones print.
+"""Long listings: plain streams in bounded memory, table formats refuse in one line.
 
-``plain`` and ``table`` need every cell before the first line; past
-``render.BUFFER_ROWS`` rows the cells wait in a temporary file, and a table of
-more than ``render.TABLE_ROWS`` rows is drawn by rich in parts (the README's Performance section: a
-million cases in 120 MiB). The limits are lowered here to a few rows, so that
-a small office's listings take the long way, and the output is compared with
-the same command's at the normal limits, byte for byte.
+``plain`` measures its columns on the first ``plain.BUFFER_ROWS`` rows and
+pads every later row to those widths; ``table`` and the tabulate formats lay
+out a whole table and refuse a listing longer than they may hold. The limits
+are lowered here to a few rows, so that a small office's listings take the
+long way.
 """
 
 from __future__ import annotations
@@ -17,11 +16,8 @@ from typing import Any
 
 import pytest
 from helpers import setup_office
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from liaison_cli import render
-from liaison_cli.render import Column, render_rows
+from liaison_cli.output import Column, formats, plain, render_rows, table
 
 TITLES = [
     "关于加强公益诉讼的建议",
@@ -76,40 +72,6 @@ def office(cli: Callable[..., Any]) -> Callable[..., Any]:
     return cli
 
 
-class _Watched(render._Spool):
-    """The spool, noting whether a listing went to its temporary file."""
-
-    spills: list[bool] = []
-
-    def close(self) -> None:
-        _Watched.spills.append(self.spilled)
-        super().close()
-
-
-@pytest.fixture
-def small_limits(monkeypatch: pytest.MonkeyPatch) -> Callable[[], Any]:
-    """A switch to limits of a few rows; it returns what the listings did:
-    whether each spilled to its file, and the rows of each table part drawn."""
-    parts: list[int] = []
-    whole_parts = render._parts
-
-    def counted_parts(chunks: Any, size: int) -> Iterator[list[list[str]]]:
-        for part in whole_parts(chunks, size):
-            parts.append(len(part[0]))
-            yield part
-
-    def lower() -> tuple[list[bool], list[int]]:
-        monkeypatch.setattr(render, "BUFFER_ROWS", 4)
-        monkeypatch.setattr(render, "TABLE_ROWS", 3)
-        monkeypatch.setattr(render, "_CHUNK_ROWS", 2)
-        monkeypatch.setattr(render, "_Spool", _Watched)
-        monkeypatch.setattr(render, "_parts", counted_parts)
-        _Watched.spills = []
-        return _Watched.spills, parts
-
-    return lower
-
-
 @pytest.fixture
 def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     """The interface in Chinese for this test's commands (chosen as each one runs)."""
@@ -130,34 +92,36 @@ def _outputs(cli: Callable[..., Any], fmt: str, columns: str) -> list[str]:
     return [cli(*args, fmt=fmt, env={"COLUMNS": columns}).stdout for args in LISTINGS]
 
 
-@pytest.mark.parametrize("fmt", ["plain", "table"])
-@pytest.mark.parametrize("columns", ["200", "80", "30"])
-def test_long_listings_print_what_short_ones_print(office, small_limits, fmt, columns) -> None:  # type: ignore[no-untyped-def]
-    in_memory = _outputs(office, fmt, columns)
-    spills, parts = small_limits()
-    spooled = _outputs(office, fmt, columns)
-    for args, expected, got in zip(LISTINGS, in_memory, spooled, strict=True):
-        assert got == expected, args
-    # the long way was taken: cases, contacts and deputies spilled to a file,
-    # and (table) were drawn in parts of three rows
-    assert spills.count(True) >= 4, spills
-    if fmt == "table":
-        assert parts and max(parts) == 3, parts
-    else:
-        assert not parts
+@pytest.mark.parametrize("columns", ["200", "80"])
+def test_plain_past_its_buffer_keeps_the_measured_columns(office, monkeypatch, columns) -> None:  # type: ignore[no-untyped-def]
+    """Within the buffer, the same text; past it, the rows are padded to the
+    widths the buffered rows gave, and no cell is cut."""
+    whole = _outputs(office, "plain", columns)
+    monkeypatch.setattr(plain, "BUFFER_ROWS", 3)
+    streamed = _outputs(office, "plain", columns)
+    for args, expected, got in zip(LISTINGS, whole, streamed, strict=True):
+        assert got.replace(" ", "") == expected.replace(" ", ""), args
+        # the header and the buffered rows are laid out as the whole listing
+        # would be wherever every cell fits the measured widths
+        assert got.splitlines()[0].split() == expected.splitlines()[0].split(), args
+    assert any(got != expected for got, expected in zip(streamed, whole, strict=True))
 
 
-@pytest.mark.parametrize("fmt", ["plain", "table"])
-def test_long_listings_in_chinese(office, small_limits, chinese, fmt) -> None:  # type: ignore[no-untyped-def]
-    in_memory = _outputs(office, fmt, "80")
-    assert "标题" in in_memory[0]
-    spills, _parts = small_limits()
-    assert _outputs(office, fmt, "80") == in_memory
-    assert spills.count(True) >= 4, spills
+def test_plain_past_its_buffer_in_chinese(office, monkeypatch, chinese) -> None:  # type: ignore[no-untyped-def]
+    whole = _outputs(office, "plain", "80")
+    assert "标题" in whole[0]
+    monkeypatch.setattr(plain, "BUFFER_ROWS", 2)
+    streamed = _outputs(office, "plain", "80")
+    assert [x.replace(" ", "") for x in streamed] == [x.replace(" ", "") for x in whole]
 
 
-def test_table_parts_keep_the_title_once_and_the_notes_after(office, small_limits) -> None:  # type: ignore[no-untyped-def]
-    small_limits()
+def test_plain_within_its_buffer_is_the_whole_layout(office, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    whole = _outputs(office, "plain", "80")
+    monkeypatch.setattr(plain, "BUFFER_ROWS", 14)
+    assert _outputs(office, "plain", "80") == whole
+
+
+def test_table_keeps_the_title_once_and_the_notes_after(office) -> None:  # type: ignore[no-untyped-def]
     out = office("cases", fmt="table").stdout
     assert out.count("Cases") == 1 and out.startswith("Cases")
     lines = out.splitlines()
@@ -165,62 +129,9 @@ def test_table_parts_keep_the_title_once_and_the_notes_after(office, small_limit
     # columns) and the blank edges above and below the table
     assert sum("─" in line for line in lines) == 1
     assert len(lines) == 1 + 1 + 1 + 1 + 14 + 1
-    # the note under a listing follows its last part
     overdue = office("overdue", "--as-of", "2026-12-31", fmt="table").stdout
     assert overdue.rstrip().splitlines()[-1] == "4 overdue as of 2026-12-31"
     assert sum(line.lstrip().startswith("2026-0") for line in overdue.splitlines()) == 4
-
-
-# -- the layout on its own ------------------------------------------------------
-
-CELL_TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from("ab  12-"),
-        st.sampled_from("关于推进公益诉讼张伟、（）"),
-        st.sampled_from("\n\t\r\x07\u200d\ufe0f👍é"),
-    ),
-    max_size=16,
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    n_rows=st.integers(0, 30),
-    cells=st.lists(CELL_TEXT, min_size=1, max_size=60),
-    width=st.sampled_from([200, 60, 24, 9]),
-    fmt=st.sampled_from(["plain", "table"]),
-)
-def test_spooled_layout_is_the_in_memory_one(
-    n_rows: int, cells: list[str], width: int, fmt: str
-) -> None:
-    """Any text (CJK, newlines, controls, joiners) at any terminal width."""
-    import os
-
-    columns = [
-        Column("a", "编号", justify="right"),
-        Column("b", "title"),
-        Column("c", "k", lambda v: v.upper()),
-    ]
-    rows = [
-        {"a": i, "b": cells[i % len(cells)], "c": cells[(i * 7) % len(cells)]}
-        for i in range(n_rows)
-    ]
-    limits = (render.BUFFER_ROWS, render.TABLE_ROWS, render._CHUNK_ROWS)
-    old_columns = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = str(width)
-    try:
-        expected = io.StringIO()
-        render_rows(iter(rows), columns, fmt, title="T", notes=["note"], out=expected)
-        render.BUFFER_ROWS, render.TABLE_ROWS, render._CHUNK_ROWS = 5, 4, 3
-        got = io.StringIO()
-        render_rows(iter(rows), columns, fmt, title="T", notes=["note"], out=got)
-    finally:
-        render.BUFFER_ROWS, render.TABLE_ROWS, render._CHUNK_ROWS = limits
-        if old_columns is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = old_columns
-    assert got.getvalue() == expected.getvalue()
 
 
 def _peak_while_rendering(n_rows: int, fmt: str) -> int:
@@ -247,44 +158,38 @@ class _Null(io.StringIO):
         return len(text)
 
 
+@pytest.mark.parametrize("fmt", ["plain", "csv", "json"])
 def test_memory_of_a_listing_does_not_grow_with_its_length(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    """Twenty times the rows, about the same memory (held whole, a listing
-    of 20,000 rows took five times what one of 2,000 takes)."""
-    monkeypatch.setattr(render, "BUFFER_ROWS", 1000)
-    monkeypatch.setattr(render, "_CACHE_LIMIT", 1000)
-    _peak_while_rendering(10, "plain")  # imports and first measures
-    # (the buffer holds up to one chunk more than its limit before it spills)
-    two_buffers = _peak_while_rendering(2000, "plain")
-    twenty = _peak_while_rendering(20_000, "plain")
-    assert twenty < 1.25 * two_buffers, (two_buffers, twenty)
+    """Ten times the rows, about the same memory (rich's cache of text widths
+    fills up to 4096 texts, then holds)."""
+    monkeypatch.setattr(plain, "BUFFER_ROWS", 1000)
+    _peak_while_rendering(10, fmt)  # imports and first measures
+    five_buffers = _peak_while_rendering(5000, fmt)
+    fifty = _peak_while_rendering(50_000, fmt)
+    assert fifty < 1.25 * five_buffers, (five_buffers, fifty)
 
 
-def test_memory_of_a_long_table_is_one_part(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Twice the parts, about the same memory (drawn whole, a table of 4,000
-    rows took five times what its parts take, and twice what 2,000 took)."""
-    monkeypatch.setattr(render, "TABLE_ROWS", 100)
-    monkeypatch.setattr(render, "BUFFER_ROWS", 200)
-    _peak_while_rendering(10, "table")  # imports
-    # (rich's cache of text widths fills up to 4096 texts, then holds)
-    twenty_parts = _peak_while_rendering(2000, "table")
-    forty_parts = _peak_while_rendering(4000, "table")
-    assert forty_parts < 1.25 * twenty_parts, (twenty_parts, forty_parts)
-
-
-@pytest.mark.parametrize("fmt", ["markdown", "grid"])
-def test_tabulate_formats_refuse_a_listing_they_would_hold_whole(
-    office, monkeypatch: pytest.MonkeyPatch, fmt: str
+@pytest.mark.parametrize(
+    ("fmt", "module", "name"),
+    [
+        ("table", table, "TABLE_MAX_ROWS"),
+        ("markdown", formats, "TABULATE_MAX_ROWS"),
+        ("grid", formats, "TABULATE_MAX_ROWS"),
+    ],
+)
+def test_table_formats_refuse_a_listing_they_would_hold_whole(
+    office, monkeypatch: pytest.MonkeyPatch, fmt: str, module: Any, name: str
 ) -> None:  # type: ignore[no-untyped-def]
-    """tabulate lays out the whole table at once: past the limit, one error
-    line before anything is printed; within it, the table as before."""
+    """A whole-table format past its limit: one error line before anything is
+    printed, pointing to the formats that stream; within it, the table as before."""
     shown = office("--format", fmt, "cases")
     count = len(office("--format", "json", "cases").stdout.splitlines()) - 2
     assert count >= 3
-    monkeypatch.setattr(render, "TABULATE_MAX_ROWS", count)
+    monkeypatch.setattr(module, name, count)
     assert office("--format", fmt, "cases").stdout == shown.stdout
-    monkeypatch.setattr(render, "TABULATE_MAX_ROWS", count - 1)
+    monkeypatch.setattr(module, name, count - 1)
     out = office("--format", fmt, "cases", ok=False)
     assert out.exit_code == 1 and out.stdout == ""
     assert out.stderr == (
@@ -292,3 +197,10 @@ def test_tabulate_formats_refuse_a_listing_they_would_hold_whole(
         f"{count - 1:,} rows: use plain, csv or json, or --limit\n"
     )
     assert office("--format", fmt, "cases", "--limit", str(count - 1)).exit_code == 0
+
+
+def test_table_refusal_in_chinese(office, monkeypatch, chinese) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(table, "TABLE_MAX_ROWS", 2)
+    out = office("--format", "table", "cases", ok=False)
+    assert out.exit_code == 1 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "plain" in out.stderr

@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from liaison_cli.render import Column, _human, _shown_columns, _Widths, _write_plain
+from liaison_cli.output.cells import Column, display_width, human, shown_lines
+from liaison_cli.output.plain import write_plain
 
 # text a cell may hold: ASCII (with controls), CJK, combining marks, emoji
 # with joiners and variation selectors, full-width forms
@@ -37,9 +38,8 @@ CELL_TEXT = st.text(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(CELL_TEXT, max_size=10))
 def test_width_is_rich_cell_len(texts: list[str]) -> None:
-    widths = _Widths()
     for text in texts:
-        assert widths[text] == cell_len(text), repr(text)
+        assert display_width(text) == cell_len(text), repr(text)
 
 
 def reference_plain(cells: list[list[str]], headers: list[str]) -> str:
@@ -72,9 +72,7 @@ def reference_plain(cells: list[list[str]], headers: list[str]) -> str:
 def test_plain_layout_is_the_reference(table: tuple[list[str], list[list[str]]]) -> None:
     headers, cells = table
     out = io.StringIO()
-    _write_plain(
-        [list(col) for col in zip(*cells, strict=True)] or [[] for _ in headers], headers, out
-    )
+    write_plain(cells, headers, (), out)
     assert out.getvalue() == reference_plain(cells, headers)
 
 
@@ -82,7 +80,7 @@ def test_plain_layout_of_a_long_listing_in_several_writes() -> None:
     """More rows than one write holds: the same columns all the way down."""
     cells = [[f"{i}", "张伟" * (i % 3), "x" * (i % 7)] for i in range(9001)]
     out = io.StringIO()
-    _write_plain([list(col) for col in zip(*cells, strict=True)], ["n", "名字", "x"], out)
+    write_plain(cells, ["n", "名字", "x"], (), out)
     assert out.getvalue() == reference_plain(cells, ["n", "名字", "x"])
 
 
@@ -100,10 +98,10 @@ VALUES = st.one_of(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.fixed_dictionaries({"a": VALUES, "b": VALUES}), max_size=2500))
 def test_shown_cells_are_human_per_cell(rows: list[dict]) -> None:
-    """Mixed values (True beside 1, None beside ""), memoised or not, read as ``_human``."""
+    """Mixed values (True beside 1, None beside ""), memoised or not, read as ``human``."""
     columns = [Column("a", "A"), Column("b", "B", lambda v: f"<{v}>"), Column("c", "C")]
-    expected = [[_human(c, row.get(c.key)) for row in rows] for c in columns]
-    assert _shown_columns(iter(rows), columns) == expected
+    expected = [[human(c, row.get(c.key)) for c in columns] for row in rows]
+    assert list(shown_lines(iter(rows), columns)) == expected
 
 
 # -- the real process ----------------------------------------------------------

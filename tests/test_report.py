@@ -159,3 +159,22 @@ def test_a_year_without_cases_and_bad_files(office, tmp_path):
         "error: cannot write a report to r.pdf: use a .xlsx, .md or .csv file\n",
     )
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_files_for_a_spreadsheet_neutralise_formulas(cli, tmp_path):
+    """A department named like a formula is text in the report's CSV and XLSX."""
+    from openpyxl import load_workbook
+
+    cli("dept", "add", "=1+2")
+    cli("deputy", "add", "张伟", "--level", "county")
+    cli("add-suggestion", "--deputy", "张伟", "--title", "x", "--received", "2026-02-01")
+    cli("assign", "2026-0001", "--dept", "=1+2", "--date", "2026-02-02")
+    cli("report", "--year", "2026", "--as-of", AS_OF, "--out", str(tmp_path / "r.csv"))
+    with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as f:
+        cells = [c for row in csv.reader(f) for c in row]
+    assert "'=1+2" in cells and "=1+2" not in cells
+    cli("report", "--year", "2026", "--as-of", AS_OF, "--out", str(tmp_path / "r.xlsx"))
+    values = [
+        c.value for ws in load_workbook(tmp_path / "r.xlsx") for row in ws.iter_rows() for c in row
+    ]
+    assert "'=1+2" in values and "=1+2" not in values

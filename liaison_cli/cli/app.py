@@ -69,7 +69,7 @@ def root(
     if not chosen:
         chosen = "table" if sys.stdout.isatty() else "plain"
     elif chosen not in ("table", "plain", "csv", "json", "markdown", "md"):
-        from ..render import valid_formats
+        from ..output import valid_formats
 
         if chosen not in valid_formats():
             raise typer.BadParameter(

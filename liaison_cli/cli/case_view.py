@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
-from ..render import Column, render_record, render_rows, write_json
+from ..output import Column, render_record, render_rows, write_json
 
 DASH = "—"
 

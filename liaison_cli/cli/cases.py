@@ -252,7 +252,7 @@ def cases(
     key: bool = typer.Option(False, "--key", help=N_("Only cases under key supervision.")),
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.case_queries import list_cases
     from .columns import case_columns, case_list_columns
 
@@ -285,7 +285,7 @@ def overdue(
     dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from .columns import overdue_columns
 
     st = state(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
-from ..render import Column
+from ..output import Column
 
 
 def deputy_columns() -> list[Column]:

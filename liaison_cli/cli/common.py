@@ -190,7 +190,7 @@ def check_limit(limit: int | None) -> int | None:
 
 def emit_result(st: State, message: str, row: dict[str, Any]) -> None:
     """The outcome of a write: a sentence for people, the row for scripts."""
-    from ..render import Column, render_rows
+    from ..output import Column, render_rows
 
     if st.format in ("json", "csv"):
         render_rows([row], [Column(k, k) for k in row], st.format)

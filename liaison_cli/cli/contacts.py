@@ -55,7 +55,7 @@ def contacts(
     type_: str | None = typer.Option(None, "--type", help=TYPE_HELP),
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.contacts import list_contacts
     from .columns import contact_columns
 

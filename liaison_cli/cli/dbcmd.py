@@ -77,7 +77,7 @@ def backup(
 @db_app.command("check", help=N_("Check integrity, references and case invariants."))
 @handle_errors
 def check(ctx: typer.Context) -> None:
-    from ..render import Column, render_rows
+    from ..output import Column, render_rows
     from ..services.maintenance import check_database
 
     st = state(ctx)
@@ -114,7 +114,7 @@ def copy(
         help=N_("The target: a file path (SQLite) or a URL such as postgresql+psycopg://…"),
     ),
 ) -> None:
-    from ..render import Column, render_rows
+    from ..output import Column, render_rows
     from ..services.copy import copy_database
 
     st = state(ctx)

@@ -69,7 +69,7 @@ def list_(
     ),
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.deputies import list_deputies
     from .columns import deputy_columns
 
@@ -85,7 +85,7 @@ def show(
     ref: str = typer.Argument(..., help=N_("Deputy id or name.")),
 ) -> None:
     from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
-    from ..render import Column, render_record, render_rows, write_json
+    from ..output import Column, render_record, render_rows, write_json
     from ..services.deputies import deputy_profile
     from .columns import deputy_columns
 

@@ -158,20 +158,26 @@ def import_contacts(
 
 
 def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> None:
+    import sys
+
     from ..i18n import language
-    from ..services.exporter import export, format_for
+    from ..output.export import format_for, write_export
+    from ..services.exporter import export_rows
 
     st = state(ctx)
     if out is not None:
         format_for(out)  # refuse a bad extension before touching the database
-    with st.db.session() as s:
-        n = export(s, table, out=out, fmt=st.format, chinese=language() == "zh", bom=bom)
+    n = write_export(
+        export_rows(st.db, table),
+        out=out,
+        stdout=sys.stdout,
+        fmt=st.format,
+        chinese=language() == "zh",
+        bom=bom,
+    )
     if out is not None:
         message = _("exported {n} rows to {file}").format(n=n, file=out)
-        if st.format in ("json", "csv"):
-            typer.echo(message, err=True)
-        else:
-            typer.echo(message)
+        typer.echo(message, err=st.format in ("json", "csv"))
 
 
 OUT_HELP = N_("Write to this file: .csv, .xlsx or .json (default: stdout, CSV or --format json).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..i18n import N_, _
-from ..render import Column
+from ..output import Column
 from .common import emit_result, handle_errors, parse_day, state
 
 dept_app = typer.Typer(no_args_is_help=True)
@@ -30,7 +30,7 @@ def dept_add(
 @dept_app.command("list", help=N_("List departments."))
 @handle_errors
 def dept_list(ctx: typer.Context) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.registry import list_departments
 
     st = state(ctx)
@@ -69,7 +69,7 @@ def staff_list(
     ctx: typer.Context,
     dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
 ) -> None:
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.registry import list_staff
 
     st = state(ctx)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..i18n import N_, _
 from .common import handle_errors, parse_day, state
 
+if TYPE_CHECKING:
+    from ..output.report import Report, Section
+    from ..services.report import Figures
+
 app = typer.Typer()
 
 
-def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
-    from ..services.report import Section
+def _sections(figures: Figures, year: int, day: Any) -> list[Section]:
+    from ..output.report import Section
     from ..services.stats import COUNT_DEFINITIONS, case_notes, contact_notes
     from .columns import overdue_columns
     from .stats import case_stat_columns, contact_stat_columns, group_label
@@ -33,7 +37,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             "cases_by_kind",
             _("Cases received in {year} by kind").format(year=year),
             case_stat_columns("kind"),
-            figures["cases_by_kind"],
+            figures.cases_by_kind,
             case_notes(),
             grouped("kind"),
             _("By kind"),
@@ -42,7 +46,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             "cases_by_dept",
             _("Cases received in {year} by department").format(year=year),
             case_stat_columns("dept"),
-            figures["cases_by_dept"],
+            figures.cases_by_dept,
             case_notes(),
             grouped("dept"),
             _("By department"),
@@ -51,7 +55,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             "overdue",
             _("Cases received in {year} and overdue on {day}").format(year=year, day=day),
             overdue_columns(),
-            figures["overdue"],
+            figures.overdue,
             overdue_notes,
             sheet=_("Overdue"),
         ),
@@ -59,7 +63,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             "contacts_by_level",
             _("Contacts in {year} by level").format(year=year),
             contact_stat_columns("level"),
-            figures["contacts_by_level"],
+            figures.contacts_by_level,
             contact_notes(),
             grouped("level"),
             _("Contacts by level"),
@@ -68,7 +72,7 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
             "contacts_by_type",
             _("Contacts in {year} by type").format(year=year),
             contact_stat_columns("type"),
-            figures["contacts_by_type"],
+            figures.contacts_by_type,
             contact_notes(),
             grouped("type"),
             _("Contacts by type"),
@@ -76,10 +80,10 @@ def _sections(figures: dict[str, Any], year: int, day: Any) -> list[Any]:
     ]
 
 
-def _print(report: Any, fmt: str) -> None:
+def _print(report: Report, fmt: str) -> None:
     """The same tables in the terminal: counts and rates apart when they would not fit."""
-    from ..render import render_rows
-    from ..services.report import heading, is_rate
+    from ..output import render_rows
+    from ..output.report import heading, is_rate
 
     typer.echo(heading(report))
     for line in report.summary:
@@ -117,25 +121,25 @@ def report(
     ),
 ) -> None:
     from ..domain.dates import today
+    from ..output import report as document
     from ..services import report as svc
 
     st = state(ctx)
     if out is not None:
-        svc.format_for(out)  # a bad extension fails before any work
+        document.format_for(out)  # a bad extension fails before any work
     day = parse_day(as_of)
     the_year = year if year is not None else today().year
-    with st.db.connect() as conn:
-        figures = svc.gather(conn, year=the_year, as_of=day)
-    doc = svc.Report(
+    figures = svc.gather(st.db, year=the_year, as_of=day)
+    doc = document.Report(
         the_year, day, svc.summary_lines(figures, the_year), _sections(figures, the_year, day)
     )
     if out is not None:
-        svc.write(doc, out)
+        document.write_report(doc, out)
         message = _("wrote the {year} report to {file}").format(year=the_year, file=out)
         typer.echo(message, err=st.format in ("json", "csv"))
         return
     if st.format == "json":
-        from ..render import write_json
+        from ..output import write_json
 
         write_json(
             [
@@ -150,6 +154,7 @@ def report(
         )
         return
     if st.format in ("csv", "markdown", "md"):
-        typer.echo(svc.to_text(doc, "csv" if st.format == "csv" else "markdown"), nl=False)
+        text = document.to_text(doc, "csv" if st.format == "csv" else "markdown")
+        typer.echo(text, nl=False)
         return
     _print(doc, st.format)

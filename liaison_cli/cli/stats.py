@@ -9,7 +9,7 @@ import typer
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..i18n import C_, N_, _
-from ..render import Column
+from ..output import Column
 from .common import handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -152,7 +152,7 @@ def cases(
 ) -> None:
     from dataclasses import asdict
 
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.stats import RATE_KEYS, case_notes, case_stats, resolve_period
 
     st = state(ctx)
@@ -192,7 +192,7 @@ def contacts(
 ) -> None:
     from dataclasses import asdict
 
-    from ..render import render_rows
+    from ..output import render_rows
     from ..services.stats import contact_notes, contact_stats, resolve_period
 
     st = state(ctx)
