@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
