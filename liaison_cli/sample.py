@@ -666,12 +666,12 @@ class Player:
     """Runs the planned steps in date order inside one write session."""
 
     def __init__(self, office: Office, session: Any, seed: int) -> None:
-        from .services import cases, contacts, deputies, registry
+        from .services import case_steps, contacts, deputies, registry
 
         self.office = office
         self.session = session
         self.modules = {
-            "cases": cases,
+            "cases": case_steps,
             "contacts": contacts,
             "deputies": deputies,
             "registry": registry,
@@ -688,7 +688,14 @@ class Player:
 
     def call(self, module: str, fn: str, **kw: Any) -> dict[str, Any]:
         func = getattr(self.modules[module], fn)
-        result = func(self.session, self.actor, **kw)
+        # the case steps run on the session's connection, in its transaction,
+        # after what the session holds (so the events keep their order)
+        if module == "cases":
+            self.session.flush()
+        target = self.session.connection() if module == "cases" else self.session
+        result = func(target, self.actor, **kw)
+        if module == "cases":
+            result = result.record()
         self.office.counts[fn] = self.office.counts.get(fn, 0) + 1
         return result
 
@@ -730,14 +737,16 @@ class Player:
 def _pinned(clock: Callable[[], datetime]) -> Iterator[None]:
     """Default deadline rules (never the user's config file) and the pinned event clock."""
     from .services.common import CLOCK
+    from .store.events import CLOCK as EVENTS_CLOCK
 
     saved = os.environ.get("LIAISON_CONFIG")
     os.environ["LIAISON_CONFIG"] = os.devnull
-    token = CLOCK.set(clock)
+    token, events_token = CLOCK.set(clock), EVENTS_CLOCK.set(clock)
     try:
         yield
     finally:
         CLOCK.reset(token)
+        EVENTS_CLOCK.reset(events_token)
         if saved is None:
             os.environ.pop("LIAISON_CONFIG", None)
         else:

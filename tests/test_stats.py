@@ -362,7 +362,7 @@ def test_reopened_case_counts_once_in_its_latest_round(cli):
 
 def grouped_ledger(cli: Any) -> None:
     """Four cases of three kinds, levels, departments and months (via the services)."""
-    from liaison_cli.services import cases as svc
+    from liaison_cli.services import case_steps as svc
 
     office(cli)
     with session_on(cli) as s:
@@ -372,17 +372,35 @@ def grouped_ledger(cli: Any) -> None:
             (["陈静", "张伟"], "letter", date(2026, 2, 3)),
             (["张伟"], "suggestion", date(2026, 2, 4)),
         ):
-            svc.add_case(s, "tester", deputies=deputies, title="t", kind=kind, received=received)
+            svc.add_case(
+                s.connection(), "tester", deputies=deputies, title="t", kind=kind, received=received
+            )
         svc.assign(
-            s, "tester", "2026-0001", dept="第一检察部", handler="王芳", on=date(2026, 1, 11)
+            s.connection(),
+            "tester",
+            "2026-0001",
+            dept="第一检察部",
+            handler="王芳",
+            on=date(2026, 1, 11),
         )
         svc.assign(
-            s, "tester", "2026-0002", dept="第八检察部", handler="刘强", on=date(2026, 1, 21)
+            s.connection(),
+            "tester",
+            "2026-0002",
+            dept="第八检察部",
+            handler="刘强",
+            on=date(2026, 1, 21),
         )
-        svc.assign(s, "tester", "2026-0003", dept="第一检察部", on=date(2026, 2, 4))
-        svc.reply(s, "tester", "2026-0001", method="written", result="A", on=date(2026, 2, 1))
-        svc.close(s, "tester", "2026-0001", satisfaction="satisfied", on=date(2026, 2, 2))
-        svc.reply(s, "tester", "2026-0003", method="phone", result="D", on=date(2026, 3, 1))
+        svc.assign(s.connection(), "tester", "2026-0003", dept="第一检察部", on=date(2026, 2, 4))
+        svc.reply(
+            s.connection(), "tester", "2026-0001", method="written", result="A", on=date(2026, 2, 1)
+        )
+        svc.close(
+            s.connection(), "tester", "2026-0001", satisfaction="satisfied", on=date(2026, 2, 2)
+        )
+        svc.reply(
+            s.connection(), "tester", "2026-0003", method="phone", result="D", on=date(2026, 3, 1)
+        )
 
 
 def groups(rows: list[dict[str, Any]]) -> list[tuple[Any, int, int, int]]:
@@ -513,7 +531,7 @@ def test_bad_options(cli):
 
 
 def test_handlers_sharing_a_name_stay_apart(cli):
-    from liaison_cli.services import cases as svc
+    from liaison_cli.services import case_steps as svc
     from liaison_cli.services.registry import add_staff
 
     office(cli)
@@ -524,8 +542,17 @@ def test_handlers_sharing_a_name_stay_apart(cli):
             (2, "第八检察部", "3"),
             (3, "第八检察部", "3"),
         ):
-            svc.add_case(s, "tester", deputies=["张伟"], title="t", received=date(2026, 1, n))
-            svc.assign(s, "tester", f"2026-000{n}", dept=dept, handler=handler, on=date(2026, 1, 9))
+            svc.add_case(
+                s.connection(), "tester", deputies=["张伟"], title="t", received=date(2026, 1, n)
+            )
+            svc.assign(
+                s.connection(),
+                "tester",
+                f"2026-000{n}",
+                dept=dept,
+                handler=handler,
+                on=date(2026, 1, 9),
+            )
     rows = stats(cli, "--as-of", "2026-01-31", "--by", "handler")
     assert [(r["group"], r["received"]) for r in rows] == [
         ("王芳 (#1)", 1),

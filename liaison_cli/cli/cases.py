@@ -48,22 +48,21 @@ def add_suggestion(
 
     st = state(ctx)
     on = parse_day(received)
-    with st.db.session(write=True) as s:
-        row = add_case(
-            s,
-            st.actor,
-            deputies=deputy,
-            title=title,
-            kind=kind,
-            received=on,
-            number=number,
-            content=content,
-            key=key,
-        )
-    message = _("registered case {number}").format(number=row["number"])
-    if row.get("proc_due"):
-        message += _("; ") + _("procedural reply due {d}").format(d=row["proc_due"])
-    emit_result(st, message, row)
+    done = add_case(
+        st.db,
+        st.actor,
+        deputies=deputy,
+        title=title,
+        kind=kind,
+        received=on,
+        number=number,
+        content=content,
+        key=key,
+    )
+    message = _("registered case {number}").format(number=done.row["number"])
+    if done.proc_due:
+        message += _("; ") + _("procedural reply due {d}").format(d=done.proc_due)
+    emit_result(st, message, done.record())
 
 
 @app.command("assign", help=_("Assign a case to a department (交办); starts the deadline."))
@@ -87,22 +86,21 @@ def assign(
     st = state(ctx)
     on = parse_day(date)
     due_on = parse_day_optional(due)
-    with st.db.session(write=True) as s:
-        row = do_assign(
-            s,
-            st.actor,
-            case,
-            dept=dept,
-            on=on,
-            handler=handler,
-            co_depts=co_dept,
-            due=due_on,
-            complex_=complex_,
-        )
+    done = do_assign(
+        st.db,
+        st.actor,
+        case,
+        dept=dept,
+        on=on,
+        handler=handler,
+        co_depts=co_dept,
+        due=due_on,
+        complex_=complex_,
+    )
     emit_result(
         st,
-        _("assigned {number} to {department}, due {due}").format(**row),
-        row,
+        _("assigned {number} to {department}, due {due}").format(**done.row),
+        done.record(),
     )
 
 
@@ -118,8 +116,8 @@ def remind(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_remind(s, st.actor, case, on=on, note=note)
+    done = do_remind(st.db, st.actor, case, on=on, note=note)
+    row = done.record()
     emit_result(st, _("reminder {reminders} recorded for {number}").format(**row), row)
 
 
@@ -138,8 +136,7 @@ def extend(
     st = state(ctx)
     on = parse_day(date)
     new_due = parse_date(due)
-    with st.db.session(write=True) as s:
-        row = do_extend(s, st.actor, case, due=new_due, reason=reason, on=on)
+    row = do_extend(st.db, st.actor, case, due=new_due, reason=reason, on=on).record()
     emit_result(st, _("{number}: due {old_due} → {due}").format(**row), row)
 
 
@@ -167,17 +164,21 @@ def reply(
         raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
     if not procedural and not method:
         raise InvalidValue(_("--method is required (written, in-person or phone)"))
-    with st.db.session(write=True) as s:
-        if procedural:
-            row = svc.reply_procedural(s, st.actor, case, on=on)
-            due = row["proc_due"]
-            message = _("procedural reply recorded for {number}").format(**row)
-        else:
-            row = svc.reply(s, st.actor, case, method=method, on=on, result=result, summary=summary)
-            due = row["due"]
-            message = _("reply recorded for {number}").format(**row)
+    done: svc.Replied | svc.ProcedurallyReplied
+    if procedural:
+        done = svc.reply_procedural(st.db, st.actor, case, on=on)
+        due = done.proc_due
+        message = _("procedural reply recorded for {number}").format(**done.row)
+    else:
+        assert method is not None
+        done = svc.reply(
+            st.db, st.actor, case, method=method, on=on, result=result, summary=summary
+        )
+        due = done.row["due"]
+        message = _("reply recorded for {number}").format(**done.row)
+    row = done.record()
     if due:
-        when = _("on time") if row["on_time"] else _("late")
+        when = _("on time") if done.on_time else _("late")
         message += _(": ") + _("{when} (due {due})").format(when=when, due=due)
     emit_result(st, message, row)
 
@@ -196,15 +197,14 @@ def close(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_close(s, st.actor, case, on=on, satisfaction=satisfaction)
+    row = do_close(st.db, st.actor, case, on=on, satisfaction=satisfaction).row
     if row["satisfaction"]:
         message = _("closed {number} ({satisfaction})").format(
             number=row["number"], satisfaction=SATISFACTION.label(row["satisfaction"])
         )
     else:
         message = _("closed {number}").format(**row)
-    emit_result(st, message, row)
+    emit_result(st, message, dict(row))
 
 
 @app.command("reopen", help=_("Reopen a case closed dissatisfied: a new handling round."))
@@ -219,8 +219,7 @@ def reopen(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_reopen(s, st.actor, case, reason=reason, on=on)
+    row = do_reopen(st.db, st.actor, case, reason=reason, on=on).record()
     emit_result(st, _("reopened {number}: round {round}, due {due}").format(**row), row)
 
 
@@ -232,8 +231,7 @@ def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) ->
     from .case_view import print_case
 
     st = state(ctx)
-    with st.db.session() as s:
-        data = show_case(s, case, today())
+    data = show_case(st.db, case, today())
     print_case(data, st.format)
 
 

@@ -110,8 +110,7 @@ def check(ctx: typer.Context) -> None:
     from ..services.maintenance import check_database
 
     st = state(ctx)
-    with st.db.session() as session:
-        problems = check_database(session)
+    problems = check_database(st.db)
     if problems:
         render_rows(
             problems,

@@ -9,42 +9,52 @@ the latest status-changing event of a case says what its status must be.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import and_, case, exists, func, or_, select, text
-from sqlalchemy.orm import Session
 
+from ..domain import lifecycle
 from ..i18n import _
 from ..store import schema as t
-from .common import dialect
+from ..store.uow import unit_of_work
 
-# The status an event leaves its case in; other case events (remind,
-# extend, procedural_reply) leave the status alone.
-STATUS_AFTER = {
-    "case.add": "registered",
-    "case.assign": "assigned",
-    "case.reassign": "assigned",
-    "case.reply": "replied",
-    "case.close": "closed",
-    "case.reopen": "assigned",
-}
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from ..store.database import Database
+
+# The status each status-changing event leaves its case in (the lifecycle's
+# table); other case events (remind, extend, procedural reply) leave it alone.
+STATUS_AFTER = {action.value: status.value for action, status in lifecycle.STATUS_AFTER.items()}
 
 
-def check_database(session: Session) -> list[dict[str, Any]]:
+class Problem(TypedDict):
+    """One violation: which check found it, and the case it names."""
+
+    check: str
+    detail: str
+
+
+def check_database(db: Database) -> list[Problem]:
     """Every violation found, as rows ``{check, detail}``; empty when clean."""
-    problems: list[dict[str, Any]] = []
-    if dialect(session) == "sqlite":
-        for (msg,) in session.execute(text("PRAGMA integrity_check")):
+    with unit_of_work(db) as conn:
+        return _problems(conn)
+
+
+def _problems(conn: Connection) -> list[Problem]:
+    problems: list[Problem] = []
+    if conn.dialect.name == "sqlite":
+        for (msg,) in conn.execute(text("PRAGMA integrity_check")):
             if msg != "ok":
                 problems.append({"check": "integrity", "detail": msg})
-        for row in session.execute(text("PRAGMA foreign_key_check")):
+        for row in conn.execute(text("PRAGMA foreign_key_check")):
             problems.append(
                 {"check": "foreign_key", "detail": f"{row[0]} rowid {row[1]} -> {row[2]}"}
             )
     # PostgreSQL enforces its foreign keys and checksums its pages itself
 
     def add(check: str, stmt: Any, fmt: str) -> None:
-        for row in session.execute(stmt):
+        for row in conn.execute(stmt):
             problems.append({"check": check, "detail": fmt.format(*row)})
 
     c, r, e = t.cases.c, t.case_rounds.c, t.events.c
@@ -83,11 +93,15 @@ def check_database(session: Session) -> list[dict[str, Any]]:
     )
     # the status column must agree with the current round
     current = t.cases.join(t.case_rounds, (r.case_id == c.id) & (r.round == c.round))
+
+    def status(**dates: bool) -> str:
+        return lifecycle.status_in_round(**dates).value
+
     expected = case(
-        (r.closed_on.is_not(None), "closed"),
-        (r.replied_on.is_not(None), "replied"),
-        (r.assigned_on.is_not(None), "assigned"),
-        else_="registered",
+        (r.closed_on.is_not(None), status(assigned=True, replied=True, closed=True)),
+        (r.replied_on.is_not(None), status(assigned=True, replied=True)),
+        (r.assigned_on.is_not(None), status(assigned=True)),
+        else_=status(assigned=False),
     )
     add(
         "status",
@@ -109,7 +123,7 @@ def check_database(session: Session) -> list[dict[str, Any]]:
     add(
         "missing_events",
         select(c.number)
-        .where(~exists().where(e.case_id == c.id, e.action == "case.add"))
+        .where(~exists().where(e.case_id == c.id, e.action == lifecycle.Action.ADD.value))
         .order_by(c.number),
         _("case {}: no registration event in the audit trail"),
     )

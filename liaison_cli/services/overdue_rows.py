@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from ..domain.lifecycle import status_in_round
 from ..errors import InvalidValue
 from ..i18n import _
 
@@ -76,6 +77,9 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
     or satisfaction, and it is assigned if it was by then.
     """
     days_late = _DaysLate(as_of)
+    # an unanswered round is assigned once its assignment date has passed
+    assigned_status = status_in_round(assigned=True).value
+    registered = status_in_round(assigned=False).value
     rows = []
     for raw in found:
         case_id, number, kind, title, received, dept, handler = raw[:7]
@@ -88,7 +92,9 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
             "kind": kind,
             "title": title,
             "deputies": names.get(case_id, ""),
-            "status": "assigned" if assigned is not None and assigned <= then else "registered",
+            "status": (
+                assigned_status if assigned is not None and assigned <= then else registered
+            ),
             "received": received if isinstance(received, str) else received.isoformat(),
             "department": dept,
             "handler": handler,
