@@ -251,23 +251,22 @@ def cases(
     limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
-    from ..services.case_queries import list_cases
+    from ..services.cases import case_listing
     from .columns import case_columns, case_list_columns
 
     st = state(ctx)
     start, end = parse_day_optional(date_from), parse_day_optional(date_to)
-    with st.db.connect() as s:
-        rows = list_cases(
-            s,
-            status=status,
-            kind=kind,
-            dept=dept,
-            deputy=deputy,
-            date_from=start,
-            date_to=end,
-            key=True if key else None,
-            limit=check_limit(limit),
-        )
+    with case_listing(
+        st.db,
+        status=status,
+        kind=kind,
+        dept=dept,
+        deputy=deputy,
+        date_from=start,
+        date_to=end,
+        key=True if key else None,
+        limit=check_limit(limit),
+    ) as rows:
         columns = case_columns() if st.format in ("json", "csv") else case_list_columns()
         render_rows(rows, columns, st.format, title=_("Cases"))
 
@@ -284,23 +283,13 @@ def overdue(
     limit: int | None = typer.Option(None, "--limit", help=_("Show at most N rows.")),
 ) -> None:
     from ..render import render_rows
+    from ..services.overdue import overdue_report
     from .columns import overdue_columns
 
     st = state(ctx)
     day = parse_day(as_of)
-    found = None
-    if dept is None and st.db.path is not None:
-        # a SQLite file at the head revision: the same statements without
-        # importing SQLAlchemy (services/overdue_sqlite.py); else None
-        from ..services.overdue_sqlite import overdue as overdue_on_file
-
-        found = overdue_on_file(st.db.path, as_of=day, within=within, limit=check_limit(limit))
-    if found is None:
-        from ..services.case_queries import overdue as find_overdue
-
-        with st.db.connect() as s:
-            found = find_overdue(s, as_of=day, within=within, dept=dept, limit=check_limit(limit))
-    rows, summary = found
+    report = overdue_report(st.db, as_of=day, within=within, dept=dept, limit=check_limit(limit))
+    summary = report.counts
     note = (
         _("{overdue} overdue, {due_soon} due within {days} days, as of {day}").format(
             days=within, day=day, **summary
@@ -309,7 +298,7 @@ def overdue(
         else _("{overdue} overdue as of {day}").format(day=day, **summary)
     )
     render_rows(
-        rows,
+        report.rows,
         overdue_columns(machine=st.format in ("json", "csv")),
         st.format,
         title=_("Overdue cases"),

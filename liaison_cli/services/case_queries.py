@@ -189,7 +189,7 @@ def overdue(
     within: int = 0,
     dept: str | None = None,
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
+) -> tuple[list[overdue_rows.OverdueRow], overdue_rows.OverdueCounts]:
     """Cases past due on ``as_of`` (and, with ``within``, due in the next days).
 
     A case due today is not overdue until tomorrow. Letters and cases of
@@ -234,6 +234,16 @@ def deputies_of_json(ids: Any) -> Any:
         .where(cd.case_id.in_(select(listed.c.value)))
         .order_by(cd.case_id, cd.position)
     )
+
+
+def department_by_name(name: Any) -> Any:
+    """The id of the department named ``name`` (the rule of :func:`.refs.department_id`)."""
+    return select(t.departments.c.id).where(t.departments.c.name == name)
+
+
+def department_by_id(ident: Any) -> Any:
+    """The id of department ``ident``, if there is one (a number typed as a reference)."""
+    return select(t.departments.c.id).where(t.departments.c.id == ident)
 
 
 def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any = None) -> list[Any]:

@@ -9,11 +9,41 @@ on a SQLite file, through the standard library alone
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from ..domain.lifecycle import status_in_round
 from ..errors import InvalidValue
 from ..i18n import _
+
+
+class OverdueRow(TypedDict):
+    """One late clock of one case: the listing's columns, then the report's own."""
+
+    id: int
+    number: str
+    kind: str
+    title: str
+    deputies: str
+    status: str
+    received: str
+    department: str | None
+    handler: str | None
+    due: str
+    replied: None
+    result: None
+    closed: None
+    satisfaction: None
+    round: int
+    key: bool
+    days_overdue: int
+    reminders: int
+    clock: str
+
+
+class OverdueCounts(TypedDict):
+    overdue: int
+    due_soon: int
+
 
 MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
 
@@ -41,12 +71,12 @@ def join_names(pairs: list[tuple[int, str]]) -> dict[int, str]:
 
 def finish(
     found: list[tuple[Any, ...]], names: dict[int, str], as_of: date, limit: int | None
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
+) -> tuple[list[OverdueRow], OverdueCounts]:
     """The report's rows, most overdue first, and its counts (before ``limit``)."""
     rows = _rows(found, names, as_of)
     rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
     late = sum(1 for d in rows if d["days_overdue"] > 0)
-    summary = {"overdue": late, "due_soon": len(rows) - late}
+    summary: OverdueCounts = {"overdue": late, "due_soon": len(rows) - late}
     if limit is not None:
         rows = rows[:limit]
     return rows, summary
@@ -69,7 +99,7 @@ class _DaysLate(dict):  # type: ignore[type-arg]
         return hit
 
 
-def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> list[dict[str, Any]]:
+def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> list[OverdueRow]:
     """The rows of the report, each case as the ledger stood on ``as_of``.
 
     A round late on both clocks gives two rows, the substantive one first.
@@ -80,7 +110,7 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
     # an unanswered round is assigned once its assignment date has passed
     assigned_status = status_in_round(assigned=True).value
     registered = status_in_round(assigned=False).value
-    rows = []
+    rows: list[OverdueRow] = []
     for raw in found:
         case_id, number, kind, title, received, dept, handler = raw[:7]
         due_substantive, due_procedural, round_, assigned, reminders, key = raw[7:]
