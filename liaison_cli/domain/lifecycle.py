@@ -1,10 +1,11 @@
 """The case lifecycle: its statuses, its actions, which step may follow which.
 
 ``registered → assigned → replied → closed``; a case closed *dissatisfied* may
-be reopened into a new handling round (README, "The case lifecycle"). This
-module is the one place that knows it: the services, the importer, ``db
-check``, ``show`` and ``overdue`` all read the codes, the table of legal
-transitions and the step functions from here.
+be reopened into a new handling round (README, "A case from registration to
+close"; the periods are its "Deadline rules"). This module is the one place
+that knows it: the services, the importer, ``db check``, ``show`` and
+``overdue`` all read the codes, the table of legal transitions and the step
+functions from here.
 
 A step takes a case's state (:class:`CaseState`) and the step's inputs,
 refuses what the lifecycle does not allow (:class:`IllegalTransition`, or
