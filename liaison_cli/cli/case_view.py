@@ -135,7 +135,7 @@ def _header(data: CaseDetail) -> list[tuple[str, str]]:
     ]
     if co:
         pairs.append((_("co-signers"), "、".join(co)))
-    pairs.append((_("received"), data["received"]))
+    pairs.append((_("received"), data["received"] or DASH))
     if data["proc_due"]:
         if data["proc_replied"]:
             late = data["proc_replied"] > data["proc_due"]
@@ -151,8 +151,8 @@ def _header(data: CaseDetail) -> list[tuple[str, str]]:
         pairs.append((_("procedural reply"), proc))
     dept = data["department"] or _("not assigned yet")
     if data["co_departments"]:
-        co = _("co: {names}").format(names="、".join(data["co_departments"]))
-        dept += "  " + _("({text})").format(text=co)
+        co_text = _("co: {names}").format(names="、".join(data["co_departments"]))
+        dept += "  " + _("({text})").format(text=co_text)
     pairs += [
         (_("department"), dept),
         (_("handler"), data["handler"] or DASH),
@@ -196,7 +196,7 @@ def _section(rows: list[dict[str, Any]], columns: list[Column], fmt: str, title:
 
 def print_case(data: CaseDetail, fmt: str) -> None:
     if fmt == "json":
-        write_json([data], sys.stdout)
+        write_json([dict(data)], sys.stdout)
         return
     if fmt == "csv":
         rows = [
@@ -211,7 +211,7 @@ def print_case(data: CaseDetail, fmt: str) -> None:
     render_record(_header(data), fmt)
     if len(data["rounds"]) > 1:
         _section(
-            data["rounds"],
+            [dict(r) for r in data["rounds"]],
             [
                 Column("round", _("round"), justify="right"),
                 Column("department", _("department")),

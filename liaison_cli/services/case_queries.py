@@ -319,6 +319,6 @@ def _driver_rows(conn: Connection, stmt: Any, **params: Any) -> list[tuple[Any, 
     """
     result = conn.execute(stmt, params) if params else conn.execute(stmt)
     try:
-        return result.cursor.fetchall()
+        return list(result.cursor.fetchall())
     finally:
         result.close()

@@ -116,26 +116,23 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
         due_substantive, due_procedural, round_, assigned, reminders, key = raw[7:]
         # an ISO date compares with another as text does
         then = days_late.as_of_text if isinstance(assigned, str) else as_of
-        base = {
-            "id": case_id,
-            "number": number,
-            "kind": kind,
-            "title": title,
-            "deputies": names.get(case_id, ""),
-            "status": (
-                assigned_status if assigned is not None and assigned <= then else registered
-            ),
-            "received": received if isinstance(received, str) else received.isoformat(),
-            "department": dept,
-            "handler": handler,
-        }
+        status = assigned_status if assigned is not None and assigned <= then else registered
+        received_text = received if isinstance(received, str) else received.isoformat()
         for clock, due in (("substantive", due_substantive), ("procedural", due_procedural)):
             if due is None:
                 continue
             due_text, days = days_late[due]
             rows.append(
                 {
-                    **base,
+                    "id": case_id,
+                    "number": number,
+                    "kind": kind,
+                    "title": title,
+                    "deputies": names.get(case_id, ""),
+                    "status": status,
+                    "received": received_text,
+                    "department": dept,
+                    "handler": handler,
                     "due": due_text,
                     "replied": None,
                     "result": None,

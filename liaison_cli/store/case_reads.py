@@ -113,7 +113,7 @@ def rounds_of(conn: Connection, case_id: int) -> list[RoundView]:
     """Every handling round of the case, oldest first, with its extensions."""
     dept, handler = t.departments.alias("dept"), t.staff.alias("handler")
     found = conn.execute(
-        select(R, dept.c.name.label("department"), handler.c.name.label("handler"))
+        select(t.case_rounds, dept.c.name.label("department"), handler.c.name.label("handler"))
         .select_from(
             t.case_rounds.outerjoin(dept, dept.c.id == R.department_id).outerjoin(
                 handler, handler.c.id == R.handler_id
