@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain import lifecycle
-from ..domain.lifecycle import Action, Step
+from ..domain.lifecycle import Action, CaseEvent, Step
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION
 from ..errors import InvalidValue
 from ..i18n import _
@@ -118,22 +118,26 @@ class Reopened(StepResult):
         return {"reason": self.reason}
 
 
-def _record(conn: Connection, actor: str, case_id: int, step: Step) -> None:
-    """Store the step's event (the domain's event, as the audit trail holds it)."""
-    e = step.event
-    events.append(
-        conn,
-        actor,
-        events.NewEvent(
-            action=e.action.value,
-            entity=lifecycle.ENTITY,
-            entity_id=case_id,
-            happened_on=e.happened_on,
-            case_id=case_id,
-            round=e.round,
-            details=e.details,
-        ),
+def as_new_event(case_id: int, event: CaseEvent) -> events.NewEvent:
+    """The lifecycle's event of case ``case_id`` as the audit trail stores it.
+
+    One conversion for every writer of case events: these steps append it
+    one at a time, a bulk writer may collect them.
+    """
+    return events.NewEvent(
+        action=event.action.value,
+        entity=lifecycle.ENTITY,
+        entity_id=case_id,
+        happened_on=event.happened_on,
+        case_id=case_id,
+        round=event.round,
+        details=event.details,
     )
+
+
+def _record(conn: Connection, actor: str, case_id: int, step: Step) -> None:
+    """Append the step's one event in the caller's transaction."""
+    events.append(conn, actor, as_new_event(case_id, step.event))
 
 
 def _deputy_ids(conn: Connection, refs: Sequence[str]) -> list[int]:
