@@ -19,7 +19,14 @@ from datetime import date
 from pathlib import Path
 
 TARGET = Path(__file__).resolve().parent.parent / "liaison_cli" / "services" / "overdue_sql.py"
-RUNTIME = ("as_of", "horizon", "ids")  # the parameters the fast path binds itself
+RUNTIME = (
+    "as_of",
+    "horizon",
+    "ids",
+    "dept_id",
+    "name",
+    "ident",
+)  # the parameters the fast path binds itself
 
 
 def _compiled(stmt) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
@@ -35,9 +42,14 @@ def _compiled(stmt) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
 
 def render() -> str:
     """The module's text, from the statements the code builds now."""
-    from sqlalchemy import Date, bindparam
+    from sqlalchemy import Date, Integer, String, bindparam
 
-    from liaison_cli.services.case_queries import deputies_of_json, overdue_statements
+    from liaison_cli.services.case_queries import (
+        department_by_id,
+        department_by_name,
+        deputies_of_json,
+        overdue_statements,
+    )
     from liaison_cli.store.database import HEAD_REVISION
 
     # values only so that the statement compiles; the fast path binds its own
@@ -52,18 +64,30 @@ def render() -> str:
         "# the schema revision these statements were compiled against",
         f"REVISION = {HEAD_REVISION!r}",
         "",
-        "# (sql, constant parameters) per statement; the key: --within given or not",
+        "# (sql, constant parameters) per statement; the key: (--within given, --dept given)",
         "OVERDUE = {",
     ]
+    dept_id = bindparam("dept_id", 0, type_=Integer)
     for within in (False, True):
-        lines.append(f"    {within}: (")
-        for stmt in overdue_statements(as_of, horizon, within=within):
-            sql, constants = _compiled(stmt)
-            lines.append(f"        ({sql!r}, {constants!r}),")
-        lines.append("    ),")
+        for by_dept in (False, True):
+            lines.append(f"    ({within}, {by_dept}): (")
+            for stmt in overdue_statements(
+                as_of, horizon, within=within, dept_id=dept_id if by_dept else None
+            ):
+                sql, constants = _compiled(stmt)
+                lines.append(f"        ({sql!r}, {constants!r}),")
+            lines.append("    ),")
     lines.append("}")
     sql, constants = _compiled(deputies_of_json(bindparam("ids", "[]")))
-    lines += ["", f"DEPUTIES = ({sql!r}, {constants!r})", ""]
+    lines += ["", f"DEPUTIES = ({sql!r}, {constants!r})"]
+    sql, constants = _compiled(department_by_name(bindparam("name", "", type_=String)))
+    lines += [
+        "",
+        "# the department --dept names: by name, else by id",
+        f"DEPARTMENT_BY_NAME = ({sql!r}, {constants!r})",
+    ]
+    sql, constants = _compiled(department_by_id(bindparam("ident", 0, type_=Integer)))
+    lines += [f"DEPARTMENT_BY_ID = ({sql!r}, {constants!r})", ""]
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""``liaison overdue`` on a SQLite file runs without SQLAlchemy (for its start-up).
+"""``liaison overdue`` on a SQLite file runs without SQLAlchemy.
 
 The fast path (``services/overdue_sqlite.py``) runs the statements of
 ``case_queries.overdue_statements`` compiled ahead of time into
@@ -98,3 +98,48 @@ def test_anything_unusual_takes_the_ordinary_path(office: Path, tmp_path: Path, 
     # a bad --within is the user's error on either path
     with pytest.raises(Exception, match="--within"):
         overdue_sqlite.overdue(office, as_of=day, within=-1)
+
+
+def test_both_paths_take_a_department(office: Path) -> None:
+    db = Database(resolve_url(str(office)))
+    try:
+        with db.connect() as conn:
+            names = [n for (n,) in conn.exec_driver_sql("SELECT name FROM departments")]
+            ids = [str(i) for (i,) in conn.exec_driver_sql("SELECT id FROM departments")]
+        day = date(2026, 11, 20)
+        late = 0
+        for dept in (*names, *ids):
+            for within in (0, 45):
+                fast = overdue_sqlite.overdue(office, as_of=day, within=within, dept=dept)
+                with db.connect() as conn:
+                    slow = case_queries.overdue(conn, as_of=day, within=within, dept=dept)
+                assert fast == slow, (dept, within)
+                late += len(slow[0])
+        assert late > 20
+        # a department that is not there is reported by the ordinary path
+        assert overdue_sqlite.overdue(office, as_of=day, dept="no such department") is None
+    finally:
+        db.dispose()
+
+
+def test_the_command_with_a_department_does_not_import_sqlalchemy(office: Path) -> None:
+    with sqlite3.connect(office) as con:
+        (dept,) = con.execute(
+            "SELECT d.name FROM departments d JOIN case_rounds r ON r.department_id = d.id "
+            "WHERE r.replied_on IS NULL AND r.due < '2026-11-20' LIMIT 1"
+        ).fetchone()
+    con.close()
+    code = (
+        "import sys\n"
+        f"sys.argv = ['liaison', '--db', {str(office)!r}, 'overdue', '--as-of', '2026-11-20',"
+        f" '--dept', {dept!r}]\n"
+        "from liaison_cli.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'sqlalchemy']\n"
+        "print(sorted(loaded), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "overdue as of 2026-11-20" in done.stdout
+    assert done.stderr == "[]\n"

@@ -10,27 +10,25 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..domain.lifecycle import ACTION_LABELS, Action
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
 from ..i18n import _
 from ..output import Column, render_record, render_rows, write_json
 
+if TYPE_CHECKING:
+    from ..services.case_views import CaseDetail
+
 DASH = "—"
 
 
-def _actions() -> dict[str, str]:
-    return {
-        "case.add": _("registered"),
-        "case.assign": _("assigned"),
-        "case.reassign": _("reassigned"),
-        "case.remind": _("reminded"),
-        "case.extend": _("extended"),
-        "case.reply": _("replied"),
-        "case.procedural_reply": _("procedural reply"),
-        "case.close": _("closed"),
-        "case.reopen": _("reopened"),
-    }
+def _action_label(code: str) -> str:
+    """The timeline's word for an event code; a code the lifecycle does not know shows as is."""
+    try:
+        return _(ACTION_LABELS[Action(code)])
+    except ValueError:
+        return code
 
 
 def _names(value: Any) -> str:
@@ -94,15 +92,15 @@ def _generic(d: dict[str, Any]) -> str:
 
 
 DETAILS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "case.add": _add,
-    "case.assign": _assign,
-    "case.reassign": _assign,
-    "case.remind": lambda d: d.get("note") or "",
-    "case.extend": _extend,
-    "case.reply": _reply,
-    "case.procedural_reply": lambda d: _on_time(d.get("on_time")) if "on_time" in d else "",
-    "case.close": lambda d: SATISFACTION.label(d.get("satisfaction")),
-    "case.reopen": _reopen,
+    Action.ADD: _add,
+    Action.ASSIGN: _assign,
+    Action.REASSIGN: _assign,
+    Action.REMIND: lambda d: d.get("note") or "",
+    Action.EXTEND: _extend,
+    Action.REPLY: _reply,
+    Action.PROCEDURAL_REPLY: lambda d: _on_time(d.get("on_time")) if "on_time" in d else "",
+    Action.CLOSE: lambda d: SATISFACTION.label(d.get("satisfaction")),
+    Action.REOPEN: _reopen,
 }
 
 
@@ -116,7 +114,7 @@ def _or_dash(*parts: str | None) -> str:
     return text or DASH
 
 
-def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
+def _header(data: CaseDetail) -> list[tuple[str, str]]:
     cur = data["rounds"][-1]
     lead = [d["name"] for d in data["deputy_list"] if d["role"] == "lead"]
     co = [d["name"] for d in data["deputy_list"] if d["role"] != "lead"]
@@ -137,7 +135,7 @@ def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if co:
         pairs.append((_("co-signers"), "、".join(co)))
-    pairs.append((_("received"), data["received"]))
+    pairs.append((_("received"), data["received"] or DASH))
     if data["proc_due"]:
         if data["proc_replied"]:
             late = data["proc_replied"] > data["proc_due"]
@@ -153,8 +151,8 @@ def _header(data: dict[str, Any]) -> list[tuple[str, str]]:
         pairs.append((_("procedural reply"), proc))
     dept = data["department"] or _("not assigned yet")
     if data["co_departments"]:
-        co = _("co: {names}").format(names="、".join(data["co_departments"]))
-        dept += "  " + _("({text})").format(text=co)
+        co_text = _("co: {names}").format(names="、".join(data["co_departments"]))
+        dept += "  " + _("({text})").format(text=co_text)
     pairs += [
         (_("department"), dept),
         (_("handler"), data["handler"] or DASH),
@@ -196,9 +194,9 @@ def _section(rows: list[dict[str, Any]], columns: list[Column], fmt: str, title:
     render_rows(rows, columns, fmt, title=title)
 
 
-def print_case(data: dict[str, Any], fmt: str) -> None:
+def print_case(data: CaseDetail, fmt: str) -> None:
     if fmt == "json":
-        write_json([data], sys.stdout)
+        write_json([dict(data)], sys.stdout)
         return
     if fmt == "csv":
         rows = [
@@ -213,7 +211,7 @@ def print_case(data: dict[str, Any], fmt: str) -> None:
     render_record(_header(data), fmt)
     if len(data["rounds"]) > 1:
         _section(
-            data["rounds"],
+            [dict(r) for r in data["rounds"]],
             [
                 Column("round", _("round"), justify="right"),
                 Column("department", _("department")),
@@ -243,11 +241,10 @@ def print_case(data: dict[str, Any], fmt: str) -> None:
             fmt,
             _("Extensions"),
         )
-    actions = _actions()
     timeline = [
         {
             **e,
-            "action": actions.get(e["action"], e["action"]),
+            "action": _action_label(e["action"]),
             "details": describe(e["action"], e["details"]),
         }
         for e in data["timeline"]

@@ -3,6 +3,9 @@ close, reopen, show, cases, overdue."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
 import typer
 
 from ..domain.vocab import SATISFACTION
@@ -10,6 +13,12 @@ from ..i18n import N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer()
+
+
+def listing(rows: Iterable[Mapping[str, object]]) -> Iterable[dict[str, Any]]:
+    """Typed rows (TypedDicts) as the renderer's rows: the same objects, no copy."""
+    return cast("Iterable[dict[str, Any]]", rows)
+
 
 CASE_HELP = N_("Case number (e.g. 2026-0001) or id.")
 DATE_HELP = N_(
@@ -48,22 +57,21 @@ def add_suggestion(
 
     st = state(ctx)
     on = parse_day(received)
-    with st.db.session(write=True) as s:
-        row = add_case(
-            s,
-            st.actor,
-            deputies=deputy,
-            title=title,
-            kind=kind,
-            received=on,
-            number=number,
-            content=content,
-            key=key,
-        )
-    message = _("registered case {number}").format(number=row["number"])
-    if row.get("proc_due"):
-        message += _("; ") + _("procedural reply due {d}").format(d=row["proc_due"])
-    emit_result(st, message, row)
+    done = add_case(
+        st.db,
+        st.actor,
+        deputies=deputy,
+        title=title,
+        kind=kind,
+        received=on,
+        number=number,
+        content=content,
+        key=key,
+    )
+    message = _("registered case {number}").format(number=done.row["number"])
+    if done.proc_due:
+        message += _("; ") + _("procedural reply due {d}").format(d=done.proc_due)
+    emit_result(st, message, done.record())
 
 
 @app.command("assign", help=N_("Assign a case to a department (交办); starts the deadline."))
@@ -87,22 +95,21 @@ def assign(
     st = state(ctx)
     on = parse_day(date)
     due_on = parse_day_optional(due)
-    with st.db.session(write=True) as s:
-        row = do_assign(
-            s,
-            st.actor,
-            case,
-            dept=dept,
-            on=on,
-            handler=handler,
-            co_depts=co_dept,
-            due=due_on,
-            complex_=complex_,
-        )
+    done = do_assign(
+        st.db,
+        st.actor,
+        case,
+        dept=dept,
+        on=on,
+        handler=handler,
+        co_depts=co_dept,
+        due=due_on,
+        complex_=complex_,
+    )
     emit_result(
         st,
-        _("assigned {number} to {department}, due {due}").format(**row),
-        row,
+        _("assigned {number} to {department}, due {due}").format(**done.row),
+        done.record(),
     )
 
 
@@ -118,8 +125,8 @@ def remind(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_remind(s, st.actor, case, on=on, note=note)
+    done = do_remind(st.db, st.actor, case, on=on, note=note)
+    row = done.record()
     emit_result(st, _("reminder {reminders} recorded for {number}").format(**row), row)
 
 
@@ -138,8 +145,7 @@ def extend(
     st = state(ctx)
     on = parse_day(date)
     new_due = parse_date(due)
-    with st.db.session(write=True) as s:
-        row = do_extend(s, st.actor, case, due=new_due, reason=reason, on=on)
+    row = do_extend(st.db, st.actor, case, due=new_due, reason=reason, on=on).record()
     emit_result(st, _("{number}: due {old_due} → {due}").format(**row), row)
 
 
@@ -167,17 +173,21 @@ def reply(
         raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
     if not procedural and not method:
         raise InvalidValue(_("--method is required (written, in-person or phone)"))
-    with st.db.session(write=True) as s:
-        if procedural:
-            row = svc.reply_procedural(s, st.actor, case, on=on)
-            due = row["proc_due"]
-            message = _("procedural reply recorded for {number}").format(**row)
-        else:
-            row = svc.reply(s, st.actor, case, method=method, on=on, result=result, summary=summary)
-            due = row["due"]
-            message = _("reply recorded for {number}").format(**row)
+    done: svc.Replied | svc.ProcedurallyReplied
+    if procedural:
+        done = svc.reply_procedural(st.db, st.actor, case, on=on)
+        due = done.proc_due
+        message = _("procedural reply recorded for {number}").format(**done.row)
+    else:
+        assert method is not None
+        done = svc.reply(
+            st.db, st.actor, case, method=method, on=on, result=result, summary=summary
+        )
+        due = done.row["due"]
+        message = _("reply recorded for {number}").format(**done.row)
+    row = done.record()
     if due:
-        when = _("on time") if row["on_time"] else _("late")
+        when = _("on time") if done.on_time else _("late")
         message += _(": ") + _("{when} (due {due})").format(when=when, due=due)
     emit_result(st, message, row)
 
@@ -196,15 +206,14 @@ def close(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_close(s, st.actor, case, on=on, satisfaction=satisfaction)
+    row = do_close(st.db, st.actor, case, on=on, satisfaction=satisfaction).row
     if row["satisfaction"]:
         message = _("closed {number} ({satisfaction})").format(
             number=row["number"], satisfaction=SATISFACTION.label(row["satisfaction"])
         )
     else:
         message = _("closed {number}").format(**row)
-    emit_result(st, message, row)
+    emit_result(st, message, dict(row))
 
 
 @app.command("reopen", help=N_("Reopen a case closed dissatisfied: a new handling round."))
@@ -219,8 +228,7 @@ def reopen(
 
     st = state(ctx)
     on = parse_day(date)
-    with st.db.session(write=True) as s:
-        row = do_reopen(s, st.actor, case, reason=reason, on=on)
+    row = do_reopen(st.db, st.actor, case, reason=reason, on=on).record()
     emit_result(st, _("reopened {number}: round {round}, due {due}").format(**row), row)
 
 
@@ -232,8 +240,7 @@ def show(ctx: typer.Context, case: str = typer.Argument(..., help=CASE_HELP)) ->
     from .case_view import print_case
 
     st = state(ctx)
-    with st.db.session() as s:
-        data = show_case(s, case, today())
+    data = show_case(st.db, case, today())
     print_case(data, st.format)
 
 
@@ -253,25 +260,24 @@ def cases(
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
-    from ..services.case_queries import list_cases
+    from ..services.cases import case_listing
     from .columns import case_columns, case_list_columns
 
     st = state(ctx)
     start, end = parse_day_optional(date_from), parse_day_optional(date_to)
-    with st.db.connect() as s:
-        rows = list_cases(
-            s,
-            status=status,
-            kind=kind,
-            dept=dept,
-            deputy=deputy,
-            date_from=start,
-            date_to=end,
-            key=True if key else None,
-            limit=check_limit(limit),
-        )
+    with case_listing(
+        st.db,
+        status=status,
+        kind=kind,
+        dept=dept,
+        deputy=deputy,
+        date_from=start,
+        date_to=end,
+        key=True if key else None,
+        limit=check_limit(limit),
+    ) as rows:
         columns = case_columns() if st.format in ("json", "csv") else case_list_columns()
-        render_rows(rows, columns, st.format, title=_("Cases"))
+        render_rows(listing(rows), columns, st.format, title=_("Cases"))
 
 
 @app.command("overdue", help=N_("Cases past their deadline, most overdue first."))
@@ -286,23 +292,13 @@ def overdue(
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
+    from ..services.overdue import overdue_report
     from .columns import overdue_columns
 
     st = state(ctx)
     day = parse_day(as_of)
-    found = None
-    if dept is None and st.db.path is not None:
-        # a SQLite file at the head revision: the same statements without
-        # importing SQLAlchemy (services/overdue_sqlite.py); else None
-        from ..services.overdue_sqlite import overdue as overdue_on_file
-
-        found = overdue_on_file(st.db.path, as_of=day, within=within, limit=check_limit(limit))
-    if found is None:
-        from ..services.case_queries import overdue as find_overdue
-
-        with st.db.connect() as s:
-            found = find_overdue(s, as_of=day, within=within, dept=dept, limit=check_limit(limit))
-    rows, summary = found
+    report = overdue_report(st.db, as_of=day, within=within, dept=dept, limit=check_limit(limit))
+    summary = report.counts
     note = (
         _("{overdue} overdue, {due_soon} due within {days} days, as of {day}").format(
             days=within, day=day, **summary
@@ -311,7 +307,7 @@ def overdue(
         else _("{overdue} overdue as of {day}").format(day=day, **summary)
     )
     render_rows(
-        rows,
+        listing(report.rows),
         overdue_columns(machine=st.format in ("json", "csv")),
         st.format,
         title=_("Overdue cases"),

@@ -81,10 +81,7 @@ def check(ctx: typer.Context) -> None:
     from ..services.maintenance import check_database
 
     st = state(ctx)
-    # an older schema is checked as it is, not migrated
-    st.db.ensure_schema(older_ok=True)
-    with st.db.session() as session:
-        problems = check_database(session)
+    problems = check_database(st.db)
     if problems:
         render_rows(
             problems,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..errors import InvalidValue
 from ..i18n import C_, N_, NC_, _, language
+from .lifecycle import Status
 
 
 class Vocabulary:
@@ -105,10 +106,10 @@ KINDS = Vocabulary(
 STATUSES = Vocabulary(
     N_("status"),
     {
-        "registered": (NC_("status", "registered"), "已登记", "登记"),
-        "assigned": (NC_("status", "assigned"), "已交办", "交办", "办理中"),
-        "replied": (NC_("status", "replied"), "已答复", "答复"),
-        "closed": (NC_("status", "closed"), "已办结", "办结"),
+        Status.REGISTERED.value: (NC_("status", "registered"), "已登记", "登记"),
+        Status.ASSIGNED.value: (NC_("status", "assigned"), "已交办", "交办", "办理中"),
+        Status.REPLIED.value: (NC_("status", "replied"), "已答复", "答复"),
+        Status.CLOSED.value: (NC_("status", "closed"), "已办结", "办结"),
     },
 )
 

@@ -11,15 +11,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
+from ..domain.lifecycle import Action
 from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
 from ..store import schema as t
+from ..store.case_reads import CaseRow
 from . import overdue_rows
 from .common import iso
 from .refs import department_id, deputy_id
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 C = t.cases.c
 R = t.case_rounds.c
@@ -62,7 +67,7 @@ def joined(stmt: Any, as_of: date | None = None) -> Any:
 _IDS_PER_QUERY = 5000
 
 
-def deputy_names(conn: Any, case_ids: list[int]) -> dict[int, str]:
+def deputy_names(conn: Connection, case_ids: list[int]) -> dict[int, str]:
     """Names of each case's deputies, lead first, joined with 、."""
     cd, d = t.case_deputies.c, t.deputies.c
     pairs: list[tuple[int, str]] = []
@@ -78,7 +83,7 @@ def deputy_names(conn: Any, case_ids: list[int]) -> dict[int, str]:
     return overdue_rows.join_names(pairs)
 
 
-def case_dict(row: Any, deputies: str) -> dict[str, Any]:
+def case_dict(row: Any, deputies: str) -> CaseRow:
     return {
         "id": row.id,
         "number": row.number,
@@ -99,15 +104,13 @@ def case_dict(row: Any, deputies: str) -> dict[str, Any]:
     }
 
 
-def case_row(conn: Any, case_id: int, **extra: Any) -> dict[str, Any]:
-    """The case as ``liaison cases --format json`` shows it, plus ``extra``."""
+def case_row(conn: Connection, case_id: int) -> CaseRow:
+    """The case as ``liaison cases --format json`` shows it."""
     row = conn.execute(joined(select(*case_columns())).where(C.id == case_id)).one()
-    d = case_dict(row, deputy_names(conn, [case_id]).get(case_id, ""))
-    d.update(extra)
-    return d
+    return case_dict(row, deputy_names(conn, [case_id]).get(case_id, ""))
 
 
-def _stream(conn: Any, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
+def _stream(conn: Connection, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
     """Rows in chunks, each chunk with its deputies looked up in one query."""
     result = conn.execute(stmt.execution_options(yield_per=chunk))
     for part in result.partitions():
@@ -117,7 +120,7 @@ def _stream(conn: Any, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
 
 
 def list_cases(
-    conn: Any,
+    conn: Connection,
     *,
     status: str | None = None,
     kind: str | None = None,
@@ -127,7 +130,7 @@ def list_cases(
     date_to: date | None = None,
     key: bool | None = None,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[CaseRow]:
     """Cases received in the period matching the filters, oldest first."""
     stmt = joined(select(*case_columns()))
     if status:
@@ -180,13 +183,13 @@ def round_as_of(as_of: date) -> Any:
 
 
 def overdue(
-    conn: Any,
+    conn: Connection,
     *,
     as_of: date,
     within: int = 0,
     dept: str | None = None,
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
+) -> tuple[list[overdue_rows.OverdueRow], overdue_rows.OverdueCounts]:
     """Cases past due on ``as_of`` (and, with ``within``, due in the next days).
 
     A case due today is not overdue until tomorrow. Letters and cases of
@@ -233,6 +236,16 @@ def deputies_of_json(ids: Any) -> Any:
     )
 
 
+def department_by_name(name: Any) -> Any:
+    """The id of the department named ``name`` (the rule of :func:`.refs.department_id`)."""
+    return select(t.departments.c.id).where(t.departments.c.name == name)
+
+
+def department_by_id(ident: Any) -> Any:
+    """The id of department ``ident``, if there is one (a number typed as a reference)."""
+    return select(t.departments.c.id).where(t.departments.c.id == ident)
+
+
 def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any = None) -> list[Any]:
     """The statements of the overdue report: one per kind of unanswered round.
 
@@ -247,7 +260,7 @@ def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any =
         .where(
             ev.case_id == C.id,
             ev.round == R.round,
-            ev.action == "case.remind",
+            ev.action == Action.REMIND.value,
             ev.happened_on <= as_of,
         )
         .scalar_subquery()
@@ -294,7 +307,7 @@ def overdue_statements(as_of: Any, horizon: Any, *, within: bool, dept_id: Any =
     ]
 
 
-def _driver_rows(conn: Any, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
+def _driver_rows(conn: Connection, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
     """The rows of a Core statement (its bound parameters by name in ``params``)
     as plain tuples from the DBAPI cursor.
 
@@ -306,6 +319,6 @@ def _driver_rows(conn: Any, stmt: Any, **params: Any) -> list[tuple[Any, ...]]:
     """
     result = conn.execute(stmt, params) if params else conn.execute(stmt)
     try:
-        return result.cursor.fetchall()
+        return list(result.cursor.fetchall())
     finally:
         result.close()

@@ -24,26 +24,33 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
 from ..domain.dates import add_months
+from ..domain.deadlines import (
+    Rules,
+    petition_extension_cap,
+    procedural_due,
+    rehandle_due,
+    substantive_due,
+)
 from ..errors import InvalidValue
 from ..i18n import _
 
-
-@dataclass(frozen=True)
-class Rules:
-    suggestion_months: int = 3
-    complex_months: int = 6
-    proposal_months: int = 3
-    letter_months: int = 3
-    procedural_days: int = 7
-    petition_days: int = 60
-    petition_extension_days: int = 30
-    rehandle_months: int = 1
+# the pure rules live in domain.deadlines; they are re-exported here for the
+# callers that read the config and compute in one place
+__all__ = [
+    "Rules",
+    "add_months",
+    "config_path",
+    "petition_extension_cap",
+    "procedural_due",
+    "rehandle_due",
+    "rules",
+    "substantive_due",
+]
 
 
 def config_path() -> Path:
@@ -93,39 +100,3 @@ def rules() -> Rules:
     except OSError:
         return Rules()
     return _load(path, mtime)
-
-
-def _after(start: date, *, months: int = 0, days: int = 0) -> date:
-    """``start`` plus a period; a result past the year 9999 is the user's error."""
-    try:
-        return add_months(start, months) + timedelta(days=days)
-    except (OverflowError, ValueError) as exc:
-        raise InvalidValue(
-            _("a deadline counted from {d} falls past the last representable date").format(d=start)
-        ) from exc
-
-
-def substantive_due(kind: str, assigned_on: date, complex_: bool, r: Rules) -> date:
-    """The reply deadline of a first handling round, counted from assignment."""
-    if kind == "petition":
-        return _after(assigned_on, days=r.petition_days)
-    if complex_:
-        return _after(assigned_on, months=r.complex_months)
-    if kind in ("letter", "concern"):
-        return _after(assigned_on, months=r.letter_months)
-    if kind == "proposal":
-        return _after(assigned_on, months=r.proposal_months)
-    return _after(assigned_on, months=r.suggestion_months)
-
-
-def procedural_due(received: date, r: Rules) -> date:
-    return _after(received, days=r.procedural_days)
-
-
-def rehandle_due(reopened_on: date, r: Rules) -> date:
-    return _after(reopened_on, months=r.rehandle_months)
-
-
-def petition_extension_cap(due_original: date, r: Rules) -> date:
-    """The latest date a petition's deadline may be extended to."""
-    return _after(due_original, days=r.petition_extension_days)

@@ -9,10 +9,41 @@ on a SQLite file, through the standard library alone
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
+from ..domain.lifecycle import status_in_round
 from ..errors import InvalidValue
 from ..i18n import _
+
+
+class OverdueRow(TypedDict):
+    """One late clock of one case: the listing's columns, then the report's own."""
+
+    id: int
+    number: str
+    kind: str
+    title: str
+    deputies: str
+    status: str
+    received: str
+    department: str | None
+    handler: str | None
+    due: str
+    replied: None
+    result: None
+    closed: None
+    satisfaction: None
+    round: int
+    key: bool
+    days_overdue: int
+    reminders: int
+    clock: str
+
+
+class OverdueCounts(TypedDict):
+    overdue: int
+    due_soon: int
+
 
 MAX_WITHIN = 36_600  # days ahead `overdue --within` may look (a century)
 
@@ -40,12 +71,12 @@ def join_names(pairs: list[tuple[int, str]]) -> dict[int, str]:
 
 def finish(
     found: list[tuple[Any, ...]], names: dict[int, str], as_of: date, limit: int | None
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
+) -> tuple[list[OverdueRow], OverdueCounts]:
     """The report's rows, most overdue first, and its counts (before ``limit``)."""
     rows = _rows(found, names, as_of)
     rows.sort(key=lambda d: (-d["days_overdue"], d["number"]))
     late = sum(1 for d in rows if d["days_overdue"] > 0)
-    summary = {"overdue": late, "due_soon": len(rows) - late}
+    summary: OverdueCounts = {"overdue": late, "due_soon": len(rows) - late}
     if limit is not None:
         rows = rows[:limit]
     return rows, summary
@@ -68,7 +99,7 @@ class _DaysLate(dict):  # type: ignore[type-arg]
         return hit
 
 
-def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> list[dict[str, Any]]:
+def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> list[OverdueRow]:
     """The rows of the report, each case as the ledger stood on ``as_of``.
 
     A round late on both clocks gives two rows, the substantive one first.
@@ -76,30 +107,32 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
     or satisfaction, and it is assigned if it was by then.
     """
     days_late = _DaysLate(as_of)
-    rows = []
+    # an unanswered round is assigned once its assignment date has passed
+    assigned_status = status_in_round(assigned=True).value
+    registered = status_in_round(assigned=False).value
+    rows: list[OverdueRow] = []
     for raw in found:
         case_id, number, kind, title, received, dept, handler = raw[:7]
         due_substantive, due_procedural, round_, assigned, reminders, key = raw[7:]
         # an ISO date compares with another as text does
         then = days_late.as_of_text if isinstance(assigned, str) else as_of
-        base = {
-            "id": case_id,
-            "number": number,
-            "kind": kind,
-            "title": title,
-            "deputies": names.get(case_id, ""),
-            "status": "assigned" if assigned is not None and assigned <= then else "registered",
-            "received": received if isinstance(received, str) else received.isoformat(),
-            "department": dept,
-            "handler": handler,
-        }
+        status = assigned_status if assigned is not None and assigned <= then else registered
+        received_text = received if isinstance(received, str) else received.isoformat()
         for clock, due in (("substantive", due_substantive), ("procedural", due_procedural)):
             if due is None:
                 continue
             due_text, days = days_late[due]
             rows.append(
                 {
-                    **base,
+                    "id": case_id,
+                    "number": number,
+                    "kind": kind,
+                    "title": title,
+                    "deputies": names.get(case_id, ""),
+                    "status": status,
+                    "received": received_text,
+                    "department": dept,
+                    "handler": handler,
                     "due": due_text,
                     "replied": None,
                     "result": None,

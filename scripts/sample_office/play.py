@@ -10,13 +10,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import Person
 from .cases import CasePlan
 from .contacts import ContactPlan
 from .data import CLERKS, LIAISON_OFFICE
 from .registry import RegistryPlan
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 TODAY = date(2026, 11, 20)
 SEED = 20261120
@@ -27,15 +30,15 @@ class Office(RegistryPlan, CasePlan, ContactPlan):
 
 
 class Player:
-    """Runs the planned steps in date order inside one write session."""
+    """Runs the planned steps in date order inside one write transaction."""
 
-    def __init__(self, office: Office, session: Any, seed: int) -> None:
-        from liaison_cli.services import cases, contacts, deputies, registry
+    def __init__(self, office: Office, conn: Connection, seed: int) -> None:
+        from liaison_cli.services import case_steps, contacts, deputies, registry
 
         self.office = office
-        self.session = session
+        self.conn = conn
         self.modules = {
-            "cases": cases,
+            "cases": case_steps,
             "contacts": contacts,
             "deputies": deputies,
             "registry": registry,
@@ -52,12 +55,11 @@ class Player:
 
     def call(self, module: str, fn: str, **kw: Any) -> dict[str, Any]:
         if module == "cases":
-            result = getattr(self.modules[module], fn)(self.session, self.actor, **kw)
+            # a case step returns its dataclass; the player keeps the row
+            result = getattr(self.modules[module], fn)(self.conn, self.actor, **kw).record()
         else:
-            # Core steps on the session's connection, after what the session holds
-            self.session.flush()
-            step = getattr(self.modules[module], fn + "_in")
-            result = step(self.session.connection(), self.actor, **kw)
+            # the registry's and contacts' steps on the caller's transaction
+            result = getattr(self.modules[module], fn + "_in")(self.conn, self.actor, **kw)
         self.office.counts[fn] = self.office.counts.get(fn, 0) + 1
         return result
 
@@ -99,20 +101,17 @@ class Player:
 def _pinned(clock: Callable[[], datetime]) -> Iterator[None]:
     """Default deadline rules (never the user's config file) and the pinned event clock.
 
-    Both writers of events take their time from a clock that can be pinned:
-    the services' own and the Core writer's (:mod:`liaison_cli.store.events`).
+    Every event takes its time from the one clock of :mod:`liaison_cli.store.events`.
     """
-    from liaison_cli.services import common
     from liaison_cli.store import events
 
     saved = os.environ.get("LIAISON_CONFIG")
     os.environ["LIAISON_CONFIG"] = os.devnull
-    tokens = [(var, var.set(clock)) for var in (common.CLOCK, events.CLOCK)]
+    token = events.CLOCK.set(clock)
     try:
         yield
     finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
+        events.CLOCK.reset(token)
         if saved is None:
             os.environ.pop("LIAISON_CONFIG", None)
         else:
@@ -122,6 +121,7 @@ def _pinned(clock: Callable[[], datetime]) -> Iterator[None]:
 def generate(url: str, seed: int = SEED, today: date = TODAY) -> dict[str, int]:
     """Build the sample office into the (empty) database at ``url``; return step counts."""
     from liaison_cli.store.database import Database
+    from liaison_cli.store.uow import unit_of_work
 
     office = Office(seed, today)
     office.plan_registry()
@@ -129,8 +129,8 @@ def generate(url: str, seed: int = SEED, today: date = TODAY) -> dict[str, int]:
     office.plan_contacts()
     db = Database(url)
     try:
-        with db.session(write=True) as session:
-            player = Player(office, session, seed)
+        with unit_of_work(db, write=True) as conn:
+            player = Player(office, conn, seed)
             with _pinned(player.clock):
                 player.play()
     finally:
