@@ -64,8 +64,11 @@ def render() -> str:
         "# the schema revision these statements were compiled against",
         f"REVISION = {HEAD_REVISION!r}",
         "",
-        "# (sql, constant parameters) per statement; the key: (--within given, --dept given)",
-        "OVERDUE = {",
+        "# a statement: (sql, constant parameters)",
+        "Statement = tuple[str, dict[str, object]]",
+        "",
+        "# the statements of the report; the key: (--within given, --dept given)",
+        "OVERDUE: dict[tuple[bool, bool], tuple[Statement, ...]] = {",
     ]
     dept_id = bindparam("dept_id", 0, type_=Integer)
     for within in (False, True):
@@ -79,15 +82,15 @@ def render() -> str:
             lines.append("    ),")
     lines.append("}")
     sql, constants = _compiled(deputies_of_json(bindparam("ids", "[]")))
-    lines += ["", f"DEPUTIES = ({sql!r}, {constants!r})"]
+    lines += ["", f"DEPUTIES: Statement = ({sql!r}, {constants!r})"]
     sql, constants = _compiled(department_by_name(bindparam("name", "", type_=String)))
     lines += [
         "",
         "# the department --dept names: by name, else by id",
-        f"DEPARTMENT_BY_NAME = ({sql!r}, {constants!r})",
+        f"DEPARTMENT_BY_NAME: Statement = ({sql!r}, {constants!r})",
     ]
     sql, constants = _compiled(department_by_id(bindparam("ident", 0, type_=Integer)))
-    lines += [f"DEPARTMENT_BY_ID = ({sql!r}, {constants!r})", ""]
+    lines += [f"DEPARTMENT_BY_ID: Statement = ({sql!r}, {constants!r})", ""]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ them into text.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from .cells import Column, shown_lines
@@ -39,7 +39,7 @@ def valid_formats() -> list[str]:
 
 
 def render_rows(
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     columns: list[Column],
     fmt: str,
     *,

@@ -8,7 +8,7 @@ the tabulate formats) all show a value through :func:`human`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -57,7 +57,7 @@ def human(col: Column, value: Any) -> str:
 CHUNK_ROWS = 1000
 
 
-def shown_lines(rows: Iterable[dict[str, Any]], columns: list[Column]) -> Iterator[list[str]]:
+def shown_lines(rows: Iterable[Mapping[str, Any]], columns: list[Column]) -> Iterator[list[str]]:
     """Each row's cells as people read them.
 
     A listing repeats its codes (kinds, statuses) thousands of times, so each

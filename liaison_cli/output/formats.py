@@ -7,7 +7,7 @@ formats refuse a listing longer than :data:`TABULATE_MAX_ROWS`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from .cells import Column, at_most
@@ -62,7 +62,7 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO) -> None:
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: list[Column], out: TextIO) -> None:
     """RFC 4180: a header row of the stable keys, CRLF line ends."""
     import csv
 

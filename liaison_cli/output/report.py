@@ -8,7 +8,7 @@ CSV, to a file through the one atomic write, or as text for the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
@@ -34,7 +34,7 @@ class Section:
     key: str  # cases_by_kind, cases_by_dept, overdue, contacts_by_level, contacts_by_type
     title: str
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: Sequence[Mapping[str, Any]]
     notes: list[str] = field(default_factory=list)
     # the group column's label for a raw value (vocabulary label, "total" …)
     group: Callable[[Any], str] | None = None

@@ -47,7 +47,8 @@ def write_export_sheet(
         cells: list[Any] = []
         for v in line:
             if isinstance(v, date):
-                c = WriteOnlyCell(ws, value=v)
+                day: Any = v  # openpyxl stores a date as a date cell; its stubs say datetime
+                c = WriteOnlyCell(ws, value=day)
                 c.number_format = "yyyy-mm-dd"
                 cells.append(c)
             else:

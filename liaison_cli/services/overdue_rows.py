@@ -82,7 +82,7 @@ def finish(
     return rows, summary
 
 
-class _DaysLate(dict):  # type: ignore[type-arg]
+class _DaysLate(dict[Any, tuple[str, int]]):
     """A due date as the driver gave it → (its ISO text, days overdue on ``as_of``).
 
     Overdue cases share their due dates, so each distinct one is parsed once.

@@ -10,6 +10,7 @@ writes: :mod:`liaison_cli.output.report` lays the document out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from ..store.uow import unit_of_work
 
 if TYPE_CHECKING:
     from ..store.database import Database
+    from .overdue_rows import OverdueRow
 
 
 @dataclass
@@ -27,12 +29,12 @@ class Figures:
 
     cases_by_kind: list[dict[str, Any]]
     cases_by_dept: list[dict[str, Any]]
-    overdue: list[dict[str, Any]]
+    overdue: list[OverdueRow]
     contacts_by_level: list[dict[str, Any]]
     contacts_by_type: list[dict[str, Any]]
 
-    def table(self, key: str) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = getattr(self, key)
+    def table(self, key: str) -> list[Mapping[str, Any]]:
+        rows: list[Mapping[str, Any]] = getattr(self, key)
         return rows
 
 
