@@ -82,3 +82,8 @@ def parse_optional(text: str | None) -> date | None:
     if text is None or not str(text).strip():
         return None
     return parse_date(text)
+
+
+def iso(d: date | None) -> str | None:
+    """A date as the ledger shows it (``YYYY-MM-DD``), or None."""
+    return d.isoformat() if d else None

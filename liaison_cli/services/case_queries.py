@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
+from ..domain.dates import iso
 from ..domain.lifecycle import Action
 from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
 from ..store import schema as t
 from ..store.case_reads import CaseRow
 from . import overdue_rows
-from .common import iso
 from .refs import department_id, deputy_id
 
 if TYPE_CHECKING:

@@ -16,15 +16,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain import lifecycle
+from ..domain.dates import iso
 from ..domain.lifecycle import Action, CaseEvent, Step
+from ..domain.values import clean_text
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION
 from ..errors import InvalidValue
 from ..i18n import _
 from ..store import cases as store
 from ..store import events
-from ..store.case_reads import CaseRow, iso
+from ..store.case_reads import CaseRow
 from . import case_queries, deadlines
-from .common import clean_text
 from .refs import department_id, deputy_id, staff_id
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
+from ..domain.dates import iso
 from ..domain.values import DEPUTY_TEXT_FIELDS, MAX_TERM, clean_name, clean_text, parse_term
 from ..domain.vocab import BODIES, LEVELS
 from ..errors import InvalidValue
@@ -13,9 +14,9 @@ from ..i18n import _
 from ..store import deputies as store
 from ..store import events
 from ..store.deputies import DeputyRow
+from ..store.sql import like_pattern
 from ..store.uow import unit_of_work
 from . import refs
-from .common import iso, like_pattern, resolve_deputies
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -34,7 +35,6 @@ __all__ = [
     "edit_deputy",
     "edit_deputy_in",
     "list_deputies",
-    "resolve_deputies",
 ]
 
 

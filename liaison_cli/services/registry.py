@@ -13,7 +13,6 @@ from ..store import registry as store
 from ..store.registry import DepartmentRow, StaffRow
 from ..store.uow import unit_of_work
 from . import refs
-from .common import resolve_department, resolve_staff
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -29,8 +28,6 @@ __all__ = [
     "add_staff_in",
     "list_departments",
     "list_staff",
-    "resolve_department",
-    "resolve_staff",
 ]
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import select
 
+from ..domain.dates import iso
 from . import schema as t
 
 if TYPE_CHECKING:
@@ -91,10 +92,6 @@ class CaseFacts(TypedDict):
     complex: bool
     proc_due: date | None
     proc_replied_on: date | None
-
-
-def iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def case_facts(conn: Connection, case_id: int) -> CaseFacts:

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from ..services.case_queries import due_as_of, round_as_of
-from ..services.common import month_of
 from . import schema as t
+from .sql import month_of
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
