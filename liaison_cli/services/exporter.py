@@ -34,7 +34,7 @@ from ..models import (
     RoundCoDepartment,
     Staff,
 )
-from .io_read import TABLES, neutralise
+from ..domain.ledger import TABLES, neutralise
 
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 NAME_SEPARATOR = "、"

@@ -1,0 +1,150 @@
+"""Bulk writing for the import: many rows per statement, ids handed out up front.
+
+A ledger of 100,000 cases is about 700,000 rows (cases, links, rounds,
+events). They go in as Core ``executemany`` of ``insert(table)`` with lists
+of dicts, in the caller's transaction. Ids are allocated before the rows are
+written (the table's maximum under SQLite's write lock, the sequence on
+PostgreSQL) so that links and events written in the same batch can name
+them.
+
+On SQLite the writer also tunes the import's own connection for the load
+and, for a ledger bigger than the database, drops the tables' secondary
+indexes and builds them again at the end, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Index, Table, func, insert, select, text
+from sqlalchemy.engine import Connection
+
+from .events import now
+from .schema import events
+
+Row = Mapping[str, Any]
+
+# For the bulk load on SQLite, set on the import's own connection and put back
+# after (SQLite has no Core construct for a PRAGMA: these are fixed statements).
+SQLITE_LOAD = (
+    # a page cache that keeps the pages being filled in memory (the default
+    # 2 MB spills them to the WAL over and over); 8 MB, not more, so that the
+    # import stays within its memory budget (120 MiB)
+    text("PRAGMA cache_size = -8192"),
+    # every coded value was parsed by its vocabulary before it gets here, so
+    # the CHECK (x IN (...)) constraints can only agree; SQLite rebuilds each
+    # IN list for every row, which costs as much as the rest of the insert
+    text("PRAGMA ignore_check_constraints = 1"),
+)
+# SQLite's defaults (the connection set-up in store.database changes neither)
+SQLITE_AFTER = (
+    text("PRAGMA cache_size = -2000"),
+    text("PRAGMA ignore_check_constraints = 0"),
+)
+# The sort behind CREATE INDEX takes as much memory as the page cache allows,
+# on top of the cache: shrunk first (the pages the import wrote are done with).
+SQLITE_INDEXING = text("PRAGMA cache_size = -2048")
+
+
+class BulkWriter:
+    """Inserts in bulk on one connection, inside the caller's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.stamp = now()  # the recorded_at of every event of the import
+        self._deferred: list[Index] = []
+
+    def __enter__(self) -> BulkWriter:
+        if self.sqlite:
+            for statement in SQLITE_LOAD:
+                self.conn.execute(statement)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # the connection goes back to the pool: leave it as it was
+        if self.sqlite:
+            for statement in SQLITE_AFTER:
+                self.conn.execute(statement)
+
+    def new_ids(self, table: Table, n: int) -> list[int]:
+        """``n`` fresh ids for ``table``, in ascending order."""
+        if n <= 0:
+            return []
+        if self.sqlite:
+            first = self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            return list(range(first + 1, first + 1 + n))
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        numbers = func.generate_series(1, n).table_valued("n")
+        found = self.conn.execute(select(func.nextval(sequence)).select_from(numbers))
+        return [int(i) for i in found.scalars()]
+
+    def insert(self, table: Table, rows: Sequence[Row]) -> None:
+        """One ``executemany`` of ``rows`` (dicts keyed by column name)."""
+        if rows:
+            self.conn.execute(insert(table), rows)
+
+    def events(self, rows: Sequence[Row]) -> None:
+        """Audit events, in the row shape of :mod:`.events` (see :meth:`event`)."""
+        self.insert(events, rows)
+
+    def event(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        happened_on: object,
+        details: str | None,
+        case_id: int | None = None,
+        round_: int | None = None,
+    ) -> dict[str, Any]:
+        """One event row; ``details`` already serialised by ``events.details_json``."""
+        return {
+            "recorded_at": self.stamp,
+            "happened_on": happened_on,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "case_id": case_id,
+            "round": round_,
+            "details": details,
+        }
+
+    def defer_indexes(self, tables: Sequence[Table]) -> None:
+        """SQLite: drop the secondary indexes of ``tables`` until :meth:`restore_indexes`.
+
+        Filling a B-tree one random key at a time costs more than sorting the
+        keys once: for a ledger that brings more cases than the database holds,
+        building the indexes afresh at the end is faster than keeping them up
+        to date row by row. It all happens inside the import's transaction, so
+        a failed or killed import leaves the indexes as they were. The unique
+        indexes stay: they are constraints, and the import's own lookups (case
+        numbers) use them.
+        """
+        if not self.sqlite:
+            return
+        for table in tables:
+            for index in sorted(table.indexes, key=_name):
+                if not index.unique:
+                    index.drop(self.conn)
+                    self._deferred.append(index)
+
+    def restore_indexes(self) -> None:
+        """Create the indexes :meth:`defer_indexes` dropped, as the schema defines them."""
+        if self._deferred:
+            self.conn.execute(SQLITE_INDEXING)
+        while self._deferred:
+            self._deferred.pop(0).create(self.conn)
+
+
+def _name(index: Index) -> str:
+    return str(index.name)
