@@ -12,7 +12,7 @@ from ..i18n import _
 from .common import State, emit_result, handle_errors, state
 
 if TYPE_CHECKING:
-    from ..services.importing import ImportResult
+    from ..services.importing.run import ImportResult
 
 import_app = typer.Typer(no_args_is_help=True)
 export_app = typer.Typer(no_args_is_help=True)
@@ -61,11 +61,11 @@ def _run_import(
     extra: dict[str, Any],
 ) -> None:
     import sys
-
-    from ..services import importing
+    from importlib import import_module
 
     st = state(ctx)
-    run: Callable[..., importing.ImportResult] = getattr(importing, f"import_{table}")
+    importer = import_module(f"liaison_cli.services.importing.{table}")
+    run: Callable[..., ImportResult] = getattr(importer, f"import_{table}")
     with _progress(sys.stdout.isatty()) as progress:
         result = run(st.db, st.actor, file, dry_run=dry_run, progress=progress, **extra)
     _report(st, result)

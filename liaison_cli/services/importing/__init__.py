@@ -8,16 +8,5 @@ the steps of its lifecycle, and the three importers (:mod:`.deputies`,
 :mod:`liaison_cli.store.bulk`.
 """
 
-from .cases import import_cases
-from .contacts import import_contacts
-from .deputies import import_deputies
-from .run import ImportResult, ImportRow, Progress
-
-__all__ = [
-    "ImportResult",
-    "ImportRow",
-    "Progress",
-    "import_cases",
-    "import_contacts",
-    "import_deputies",
-]
+# Each importer is imported where it is used (``importing.cases`` …): the
+# deputies one brings the registry service, which a case import does not need.

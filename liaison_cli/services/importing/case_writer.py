@@ -46,7 +46,10 @@ class CaseWriter:
         self.reg = reg
         # references to ids and names, once per distinct reference (ids never change)
         self._deputy_ids = _Resolved(lambda refs: tuple(reg.deputy_id(r) for r in refs))
-        self._deputy_names = _Resolved(lambda ids: [reg.deputy_names[d] for d in ids])
+        self._deputy_names = _Resolved(lambda ids: tuple(reg.deputy_names[d] for d in ids))
+        # the JSON of a step's details, once per distinct details (replies and
+        # closes repeat a few values over and over)
+        self._json = _Resolved(lambda items: details_json(dict(items)))
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
 
@@ -126,7 +129,7 @@ class CaseWriter:
                         "case",
                         cid,
                         step.on,
-                        details_json(step.details),
+                        self._json[tuple(step.details.items())],
                         case_id=cid,
                         round_=step.round,
                     )

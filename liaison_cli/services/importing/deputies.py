@@ -14,18 +14,18 @@ from sqlalchemy import select
 from ...domain.ledger import DEPUTIES
 from ...domain.vocab import BODIES, LEVELS
 from ...errors import LiaisonError
-from ...i18n import N_
+from ...i18n import N_, _
 from ...store import schema as t
 from ...store.bulk import BulkWriter
 from ...store.database import Database
 from ...store.events import details_json
 from ...store.uow import unit_of_work
 from ..common import MAX_NAME
-from ..deputies import TEXT_FIELDS
+from ..deputies import MAX_TERM, TEXT_FIELDS
 from .references import StaffRef, deputy_details
 from .run import ImportResult, Progress, Run, row_error
 from .sheets import open_sheet
-from .values import BadValue, Codes, empty, term, text
+from .values import BadValue, Codes, Row, as_str, empty, text
 
 _FIELDS = ("name", "body", "level", "term", *TEXT_FIELDS)
 
@@ -36,6 +36,20 @@ _Chunk = list[tuple[dict[str, Any], StaffRef | None]]
 def _key(d: Any, liaison: str | None) -> tuple[Any, ...]:
     """What makes two deputies the same row: every column, the liaison by name."""
     return (*(d.get(k) for k in _FIELDS), liaison)
+
+
+def _term(row: Row) -> int | None:
+    """A deputy's term: ``14``, ``第14届``."""
+    value = as_str(row.get("term"))
+    if value is None:
+        return None
+    try:
+        number = int(value.strip().removeprefix("第").removesuffix("届"))
+    except ValueError:
+        raise BadValue("term", _("term must be a number, not {v!r}").format(v=value)) from None
+    if not 1 <= number <= MAX_TERM:
+        raise BadValue("term", _("term must be between 1 and {max}").format(max=MAX_TERM))
+    return number
 
 
 def import_deputies(
@@ -78,7 +92,7 @@ def import_deputies(
                         "name": text(row, "name", N_("name"), required=True, max_len=MAX_NAME),
                         "body": bodies.get(row, "body"),
                         "level": levels.get(row, "level"),
-                        "term": term(row),
+                        "term": _term(row),
                     }
                     if d["level"] is None:
                         raise BadValue("level", empty(N_("level")))

@@ -35,7 +35,12 @@ FIRST_ROUND = 1  # a ledger row is one handling round
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One event of the case's history: what happened, when, in which round."""
+    """One event of the case's history: what happened, when, in which round.
+
+    The values of ``details`` are hashable (a list of names is a tuple, which
+    JSON writes as a list), so that a writer may remember the JSON of details
+    that repeat.
+    """
 
     action: str
     on: date
@@ -67,7 +72,7 @@ def derive(
     c: CaseRow,
     *,
     number: str,
-    deputy_names: list[str],
+    deputy_names: tuple[str, ...],
     handler: str | None,
     proc_due: date | None,
 ) -> History:
@@ -99,7 +104,7 @@ def derive(
                 {
                     "department": c.department,
                     "handler": handler,
-                    "co_departments": list(c.co_departments),
+                    "co_departments": c.co_departments,
                     "due": c.due,
                     "complex": False,
                 },

@@ -13,8 +13,6 @@ from collections.abc import Container, Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from ...store import schema as t
@@ -48,7 +46,12 @@ class Numbers:
         self.in_file = in_file
         self.last_id = last_id
         self._before: dict[int, set[str]] = {}
-        self._upsert: Any = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        # the dialect's own INSERT … ON CONFLICT (imported for the one in use)
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        self._upsert: Any = upsert
 
     def _taken_before(self, year: int) -> set[str]:
         found = self._before.get(year)

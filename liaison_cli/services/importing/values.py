@@ -19,7 +19,6 @@ from ...domain.vocab import Vocabulary
 from ...errors import InvalidValue
 from ...i18n import _
 from ..common import MAX_TEXT
-from ..deputies import MAX_TERM
 
 Row = dict[str, Any]  # one ledger row: field key -> stripped text, a date, or None
 
@@ -146,20 +145,6 @@ def flag(row: Row, key: str) -> bool:
     if v in _FALSE:
         return False
     raise BadValue(key, _("{value!r} is not yes or no").format(value=value))
-
-
-def term(row: Row) -> int | None:
-    """A deputy's term: ``14``, ``第14届``."""
-    value = as_str(row.get("term"))
-    if value is None:
-        return None
-    try:
-        number = int(value.strip().removeprefix("第").removesuffix("届"))
-    except ValueError:
-        raise BadValue("term", _("term must be a number, not {v!r}").format(v=value)) from None
-    if not 1 <= number <= MAX_TERM:
-        raise BadValue("term", _("term must be between 1 and {max}").format(max=MAX_TERM))
-    return number
 
 
 _SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
