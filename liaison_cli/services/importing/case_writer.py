@@ -18,7 +18,7 @@ from ...store.bulk import BulkWriter
 from ...store.events import details_json
 from .. import deadlines
 from .case_rows import CaseRow
-from .history import derive
+from .history import REPEATING, derive
 from .references import Registry
 from .values import CACHE_LIMIT
 
@@ -47,8 +47,7 @@ class CaseWriter:
         # references to ids and names, once per distinct reference (ids never change)
         self._deputy_ids = _Resolved(lambda refs: tuple(reg.deputy_id(r) for r in refs))
         self._deputy_names = _Resolved(lambda ids: tuple(reg.deputy_names[d] for d in ids))
-        # the JSON of a step's details, once per distinct details (replies and
-        # closes repeat a few values over and over)
+        # the JSON of a repeating step's details, once per distinct details
         self._json = _Resolved(lambda items: details_json(dict(items)))
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
@@ -122,6 +121,10 @@ class CaseWriter:
                 {"round_id": rid, "department_id": depts[name]} for name in c.co_departments
             )
             for step in history.steps:
+                if step.action in REPEATING:
+                    details = self._json[tuple(step.details.items())]
+                else:
+                    details = details_json(step.details)
                 events.append(
                     bulk.event(
                         actor,
@@ -129,7 +132,7 @@ class CaseWriter:
                         "case",
                         cid,
                         step.on,
-                        self._json[tuple(step.details.items())],
+                        details,
                         case_id=cid,
                         round_=step.round,
                     )

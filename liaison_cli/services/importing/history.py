@@ -12,9 +12,8 @@ The writer only stores what :func:`derive` returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...domain.vocab import STATUSES
 from .case_rows import CaseRow
@@ -33,14 +32,8 @@ assert set(STATUSES.codes) == {REGISTERED, ASSIGNED, REPLIED, CLOSED}
 FIRST_ROUND = 1  # a ledger row is one handling round
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One event of the case's history: what happened, when, in which round.
-
-    The values of ``details`` are hashable (a list of names is a tuple, which
-    JSON writes as a list), so that a writer may remember the JSON of details
-    that repeat.
-    """
+class Step(NamedTuple):
+    """One event of the case's history: what happened, when, in which round."""
 
     action: str
     on: date
@@ -48,8 +41,12 @@ class Step:
     details: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+# The steps whose details repeat from case to case (a few methods, results and
+# satisfactions): a writer may remember their JSON.
+REPEATING = frozenset({PROCEDURAL_REPLY, REPLY, CLOSE})
+
+
+class History(NamedTuple):
     """What a ledger row's history leaves: the steps, the status, the last step's date."""
 
     steps: Sequence[Step]
