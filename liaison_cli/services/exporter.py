@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ..domain.ledger import TABLES, neutralise
 from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION, STATUSES
 from ..errors import InvalidValue
 from ..i18n import _
@@ -34,7 +35,6 @@ from ..models import (
     RoundCoDepartment,
     Staff,
 )
-from ..domain.ledger import TABLES, neutralise
 
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 NAME_SEPARATOR = "、"

@@ -14,7 +14,7 @@ indexes and builds them again at the end, inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from operator import itemgetter
 from types import TracebackType
@@ -25,8 +25,6 @@ from sqlalchemy.engine import Connection
 
 from .events import now
 from .schema import events
-
-Row = Mapping[str, Any]
 
 # For the bulk load on SQLite, set on the import's own connection and put back
 # after (SQLite has no Core construct for a PRAGMA: these are fixed statements).
@@ -115,7 +113,7 @@ class BulkWriter:
         if full < len(params):
             self.conn.exec_driver_sql(statement.sql, params[full:])
 
-    def events(self, rows: Sequence[Row]) -> None:
+    def events(self, rows: Sequence[dict[str, Any]]) -> None:
         """Audit events, in the row shape of :mod:`.events` (see :meth:`event`)."""
         self.insert(events, rows)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ...domain.ledger import CONTACTS
 from ...domain.vocab import CONTACT_TYPES
@@ -63,7 +64,9 @@ def import_contacts(
 
             def write(bulk: BulkWriter, chunk: list[_Contact]) -> None:
                 ids = bulk.new_ids(t.contacts, len(chunk))
-                rows, links, events = [], [], []
+                rows: list[dict[str, Any]] = []
+                links: list[dict[str, Any]] = []
+                events: list[dict[str, Any]] = []
                 for p, i in zip(chunk, ids, strict=True):
                     staff_id = reg.staff_id(p.staff) if p.staff else None
                     rows.append(

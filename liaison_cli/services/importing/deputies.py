@@ -66,8 +66,8 @@ def import_deputies(
         sheet = open_sheet(path, DEPUTIES)
         staff_names = {i: n for i, n in conn.execute(select(t.staff.c.id, t.staff.c.name))}
         seen: set[tuple[Any, ...]] = set()
-        for d in conn.execute(select(t.deputies)).mappings():
-            seen.add(_key(d, staff_names.get(d["liaison_id"])))
+        for old in conn.execute(select(t.deputies)).mappings():
+            seen.add(_key(old, staff_names.get(old["liaison_id"])))
 
         with Run(conn, actor, "deputies", sheet, path, dry_run=dry_run, progress=progress) as run:
             reg = run.reg

@@ -224,7 +224,7 @@ class Registry:
             events.append(bulk.event(actor, "dept.add", "department", i, on, details))
         keys = [k for k in self.new_staff if k not in self._staff_created]
         ids = bulk.new_ids(t.staff, len(keys))
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"id": i, "name": n, "department_id": self.departments[d] if d else None}
             for i, (n, d) in zip(ids, keys, strict=True)
         ]

@@ -164,10 +164,13 @@ def split_names(text: str) -> tuple[str, ...]:
 
 
 def _split(text: str) -> tuple[str, ...]:
+    parts: list[str]
     if "(" not in text and "（" not in text:
         parts = _SEPARATORS.split(text)
     else:
-        parts, current, depth = [], [], 0
+        parts = []
+        current: list[str] = []
+        depth = 0
         for ch in text:
             if ch in "(（":
                 depth += 1
