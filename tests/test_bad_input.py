@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from liaison_cli.domain.vocab import vocab as domain
+from liaison_cli.domain import vocab as domain
 from liaison_cli.errors import LiaisonError
 from liaison_cli.store import schema
 

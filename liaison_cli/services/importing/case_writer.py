@@ -18,7 +18,7 @@ from ...store.bulk import BulkWriter
 from ...store.events import details_json
 from .. import deadlines
 from .case_rows import CaseRow
-from .history import REPEATING, derive
+from .history import FIRST_ROUND, REPEATING, derive
 from .references import Registry
 from .values import CACHE_LIMIT
 
@@ -87,7 +87,7 @@ class CaseWriter:
                     "complex": False,
                     "received": c.received,
                     "status": history.status,
-                    "round": 1,
+                    "round": FIRST_ROUND,
                     "proc_due": proc_due,
                     "proc_replied_on": c.proc_replied,
                     "last_on": history.last_on,
@@ -101,7 +101,7 @@ class CaseWriter:
                 {
                     "id": rid,
                     "case_id": cid,
-                    "round": 1,
+                    "round": FIRST_ROUND,
                     "started_on": c.received,
                     "superseded_on": None,
                     "department_id": depts[c.department] if c.department else None,

@@ -19,6 +19,8 @@ from ...domain.vocab import STATUSES
 from .case_rows import CaseRow
 
 # -- the codes of the lifecycle: the only place the import spells them ---------------
+# The same strings the case commands record. When the lifecycle has a module of
+# its own, this block becomes an import of its codes and nothing else changes.
 
 ADD = "case.add"
 ASSIGN = "case.assign"
