@@ -132,6 +132,10 @@ def main() -> None:
             f"CPU time of the import process: {cpu:.2f} s = {args.rows / cpu:,.0f} rows per "
             f"CPU-second; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
+        # the largest of the child processes (init, import deputies, import cases):
+        # the case import is by far the biggest of them
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak RSS of the import process: {peak:.0f} MiB (budget 120 MiB)")
 
 
 if __name__ == "__main__":

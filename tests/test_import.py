@@ -154,10 +154,10 @@ def timeline(cli, db: str, number: str) -> list[tuple]:
 
 
 def test_imported_history_equals_history_entered_by_hand(cli, other_db, tmp_path, monkeypatch):
-    from liaison_cli.services import importer
+    from liaison_cli.services.importing import cases
 
     # the path a big ledger takes on SQLite: indexes dropped, built at the end
-    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(cases, "REBUILD_MIN_ROWS", 1)
     by_hand = cli.db_url
     registry(cli)
     enter_by_hand(cli)
@@ -371,9 +371,9 @@ def test_a_bad_row_rejects_the_whole_file(cli, tmp_path, bad, column, message):
 
 
 def test_a_bad_row_after_written_chunks_still_writes_nothing(cli, tmp_path, monkeypatch):
-    from liaison_cli.services import importer
+    from liaison_cli.services.importing import run
 
-    monkeypatch.setattr(importer, "CHUNK", 2)  # earlier rows are written before line 7
+    monkeypatch.setattr(run, "CHUNK", 2)  # earlier rows are written before line 7
     registry(cli)
     rows = [["title", "deputies", "received", "department"]]
     rows += [[f"件{i}", "王强", "2026-09-01", f"部门{i}"] for i in range(5)]
@@ -406,10 +406,10 @@ def indexes(db: str) -> list[tuple]:
 def test_a_big_ledger_builds_the_indexes_at_the_end(cli, tmp_path, monkeypatch, bad_last_row):
     """A ledger bigger than the database is indexed once at the end (SQLite); the
     indexes come back exactly as they were, and a failed import keeps them."""
-    from liaison_cli.services import importer
+    from liaison_cli.services.importing import cases, run
 
-    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "CHUNK", 2)  # rows are written before the last line
+    monkeypatch.setattr(cases, "REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(run, "CHUNK", 2)  # rows are written before the last line
     registry(cli)
     rows = [["title", "deputies", "received", "department", "replied", "reply_method"]]
     rows += [[f"件{i}", "王强", "2026-09-01", "第一检察部", "2026-10-01", "书面"] for i in range(5)]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..i18n import N_, _
 from .common import State, emit_result, handle_errors, state
+
+if TYPE_CHECKING:
+    from ..services.importing.run import ImportResult
 
 import_app = typer.Typer(no_args_is_help=True)
 export_app = typer.Typer(no_args_is_help=True)
@@ -58,18 +61,17 @@ def _run_import(
     extra: dict[str, Any],
 ) -> None:
     import sys
-
-    from ..services import importer
+    from importlib import import_module
 
     st = state(ctx)
-    run: Callable[..., importer.ImportResult] = getattr(importer, f"import_{table}")
+    importer = import_module(f"liaison_cli.services.importing.{table}")
+    run: Callable[..., ImportResult] = getattr(importer, f"import_{table}")
     with _progress(sys.stdout.isatty()) as progress:
-        with st.db.session(write=not dry_run) as s:
-            result = run(s, st.actor, file, dry_run=dry_run, progress=progress, **extra)
+        result = run(st.db, st.actor, file, dry_run=dry_run, progress=progress, **extra)
     _report(st, result)
 
 
-def _report(st: State, result: Any) -> None:
+def _report(st: State, result: ImportResult) -> None:
     what = {
         "deputies": _("deputies"),
         "cases": _("cases"),
@@ -106,8 +108,8 @@ def _report(st: State, result: Any) -> None:
     if result.dry_run:
         notes.append(_("nothing written"))
     text = message + (_("; ") + _("; ").join(notes) if notes else "")
-    row = result.as_row()
-    row["ignored_columns"] = ", ".join(row["ignored_columns"])
+    row: dict[str, object] = {**result.as_row()}
+    row["ignored_columns"] = ", ".join(result.ignored_columns)
     emit_result(st, text, row)
     if st.format in ("json", "csv"):
         typer.echo(text, err=True)

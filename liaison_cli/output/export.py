@@ -109,7 +109,7 @@ def _lines(export: Export, chinese: bool, *, dates_as_text: bool = True) -> Iter
 
 
 def _headers(table: str, chinese: bool) -> list[tuple[str, str]]:
-    from ..services.io_read import TABLES
+    from ..domain.ledger import TABLES
 
     return [(f.key, f.zh if chinese else f.key) for f in TABLES[table].fields]
 

@@ -1,7 +1,7 @@
 """Export of deputies, cases and contacts: the rows, in the import's columns.
 
 An export is meant to be opened in Excel and imported again, so its columns
-are exactly those :mod:`io_read` reads, and a deputy whose name another
+are exactly those the importer reads (:mod:`..domain.ledger`), and a deputy whose name another
 deputy shares is written ``name(unit)`` so that the file names each deputy
 unambiguously. This module only reads: :mod:`liaison_cli.output.export`
 writes the rows as CSV, XLSX or JSON.
@@ -47,7 +47,7 @@ class Export:
     """The rows of one table, in the columns the import reads."""
 
     table: str
-    keys: tuple[str, ...]  # io_read.TABLES[table]'s fields, in order
+    keys: tuple[str, ...]  # domain.ledger.TABLES[table]'s fields, in order
     dates: frozenset[str]  # the keys holding dates (ISO text or ``date``)
     chunks: Iterator[Chunk]
 

@@ -1,0 +1,252 @@
+"""The deputies, departments and staff a ledger names, matched by name.
+
+The registry is loaded once per import into dictionaries: a big ledger names
+the same few hundred people row after row, and one query per row would cost
+more than the rows themselves. A name the registry lacks is queued (a
+department or a handler always; a deputy only with ``--create-deputies``)
+and created with the next chunk, with the event its command would record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ...i18n import _
+from ...store import schema as t
+from ...store.bulk import BulkWriter
+from ...store.events import details_json
+from ..common import MAX_NAME
+from .values import BadValue, has_control_characters
+
+_QUALIFIED = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
+
+# A deputy the row names: the id of one on the registry, or the name of one
+# queued for creation (its id is known once the chunk is written).
+DeputyRef = tuple[str, Any]  # ("id", 12) or ("new", name)
+StaffRef = tuple[str, str | None]  # (name, department name)
+
+
+@dataclass
+class NewDeputy:
+    """A deputy to create: what the ledger says of them, and their id once written."""
+
+    name: str
+    body: str
+    level: str
+    unit: str | None = None
+    id: int | None = None
+
+
+def deputy_details(i: int, d: dict[str, Any] | NewDeputy, liaison: str | None) -> dict[str, Any]:
+    """The row ``deputy.add`` records (as ``deputies.deputy_row`` gives it)."""
+    get = d.get if isinstance(d, dict) else d.__dict__.get
+    return {
+        "id": i,
+        "name": get("name"),
+        "body": get("body"),
+        "level": get("level"),
+        "term": get("term"),
+        "delegation": get("delegation"),
+        "unit": get("unit"),
+        "sector": get("sector"),
+        "phone": get("phone"),
+        "address": get("address"),
+        "liaison": liaison,
+    }
+
+
+class Registry:
+    """Deputies, departments and staff, loaded once; new ones are queued by name."""
+
+    def __init__(self, conn: Connection, *, create_deputies: bool, level: str | None) -> None:
+        d, s = t.deputies.c, t.staff.c
+        self.deputies: dict[str, list[tuple[int, str | None]]] = {}
+        self.deputy_names: dict[int, str] = {}
+        for i, name, unit in conn.execute(select(d.id, d.name, d.unit)):
+            self.deputies.setdefault(name, []).append((i, unit))
+            self.deputy_names[i] = name
+        self.departments: dict[str, int] = {
+            name: i for name, i in conn.execute(select(t.departments.c.name, t.departments.c.id))
+        }
+        self.staff_by_name: dict[str, list[tuple[int, int | None]]] = {}
+        for i, name, dept in conn.execute(select(s.id, s.name, s.department_id)):
+            self.staff_by_name.setdefault(name, []).append((i, dept))
+        self.create_deputies = create_deputies
+        self.level = level
+        # queued for creation, in the order first met
+        self.new_departments: dict[str, None] = {}
+        self.new_staff: dict[StaffRef, None] = {}
+        self.new_deputies: dict[str, NewDeputy] = {}
+        self._staff_created: set[StaffRef] = set()
+        self._department_names = {i: n for n, i in self.departments.items()}
+        self._staff_refs: dict[tuple[str, str | None], StaffRef] = {}
+        self._deputy_refs: dict[tuple[str, str], DeputyRef] = {}
+
+    # -- matching ----------------------------------------------------------------------
+
+    def deputy(self, text: str, body: str) -> DeputyRef:
+        """A deputy by name, ``name(unit)`` or ``name(#id)``; else queued or refused."""
+        cached = self._deputy_refs.get((text, body))
+        if cached is None:
+            cached = self._deputy_refs[(text, body)] = self._find_deputy(text, body)
+        return cached
+
+    def _find_deputy(self, text: str, body: str) -> DeputyRef:
+        if len(text) > MAX_NAME:
+            raise BadValue(
+                "deputies",
+                _("name is too long ({n} characters, at most {max})").format(
+                    n=len(text), max=MAX_NAME
+                ),
+            )
+        if has_control_characters(text):
+            raise BadValue(
+                "deputies", _("{what} contains control characters").format(what=_("name"))
+            )
+        matches = self.deputies.get(text, [])
+        if len(matches) == 1:
+            return ("id", matches[0][0])
+        if len(matches) > 1:
+            raise BadValue(
+                "deputies",
+                _("{ref!r} matches {n} deputies; write it as {example}").format(
+                    ref=text,
+                    n=len(matches),
+                    example=" / ".join(f"{text}({u or '#' + str(i)})" for i, u in matches),
+                ),
+            )
+        m = _QUALIFIED.match(text)
+        if m:
+            name, qualifier = m.group(1), m.group(2)
+            candidates = self.deputies.get(name, [])
+            by_unit = [i for i, u in candidates if u == qualifier]
+            if len(by_unit) == 1:
+                return ("id", by_unit[0])
+            q = qualifier.lstrip("#")
+            if q.isdigit() and any(i == int(q) for i, _u in candidates):
+                return ("id", int(q))
+            if not candidates and self.create_deputies:
+                return self._queue_deputy(name, body, unit=qualifier)
+        if self.create_deputies:
+            return self._queue_deputy(text, body)
+        raise BadValue(
+            "deputies",
+            _(
+                "unknown deputy {ref!r}: add it first (liaison deputy add, liaison import "
+                "deputies) or import with --create-deputies"
+            ).format(ref=text),
+        )
+
+    def _queue_deputy(self, name: str, body: str, unit: str | None = None) -> DeputyRef:
+        if self.level is None:
+            raise BadValue(
+                "deputies",
+                _(
+                    "unknown deputy {ref!r}: --create-deputies needs --level for the "
+                    "deputies it creates"
+                ).format(ref=name),
+            )
+        self.new_deputies.setdefault(name, NewDeputy(name, body, self.level, unit))
+        return ("new", name)
+
+    def department(self, name: str) -> str:
+        """A department by name, queued for creation if the registry lacks it."""
+        if name not in self.departments:
+            self.new_departments.setdefault(name, None)
+        return name
+
+    def staff(self, name: str, department: str | None, key: str) -> StaffRef:
+        """A handler (in ``department``) or a liaison: as ``resolve_staff`` would
+        find them, else queued for creation in that department."""
+        found = self._staff_refs.get((name, department))
+        if found is None:
+            found = self._staff_refs[(name, department)] = self._find_staff(name, department, key)
+        return found
+
+    def _find_staff(self, name: str, department: str | None, key: str) -> StaffRef:
+        matches = self.staff_by_name.get(name, [])
+        if department is not None:
+            dept_id = self.departments.get(department)
+            if dept_id is not None and any(d == dept_id for _i, d in matches):
+                return (name, department)
+        if len(matches) == 1:
+            _i, d = matches[0]
+            return (name, None if d is None else self._department_names.get(d))
+        if len(matches) > 1:
+            raise BadValue(
+                key,
+                _("{ref!r} matches {n} staff members; name the department").format(
+                    ref=name, n=len(matches)
+                ),
+            )
+        self.new_staff.setdefault((name, department), None)
+        if department is not None:
+            self.department(department)
+        return (name, department)
+
+    # -- ids ---------------------------------------------------------------------------
+
+    def deputy_id(self, ref: DeputyRef) -> int:
+        kind, value = ref
+        if kind == "id":
+            return int(value)
+        new_id = self.new_deputies[value].id
+        assert new_id is not None, "a queued deputy is created before its rows are written"
+        return new_id
+
+    def staff_id(self, ref: StaffRef) -> int:
+        name, dept = ref
+        dept_id = self.departments.get(dept) if dept else None
+        matches = self.staff_by_name[name]
+        for i, d in matches:
+            if d == dept_id:
+                return i
+        return matches[0][0]
+
+    # -- writing the queued ones -------------------------------------------------------
+
+    def create(self, bulk: BulkWriter, actor: str, on: date) -> None:
+        """Insert the departments, staff and deputies queued since the last call."""
+        events = []
+        names = [n for n in self.new_departments if n not in self.departments]
+        ids = bulk.new_ids(t.departments, len(names))
+        bulk.insert(t.departments, [{"id": i, "name": n} for i, n in zip(ids, names, strict=True)])
+        for name, i in zip(names, ids, strict=True):
+            self.departments[name] = i
+            self._department_names[i] = name
+            details = details_json({"name": name})
+            events.append(bulk.event(actor, "dept.add", "department", i, on, details))
+        keys = [k for k in self.new_staff if k not in self._staff_created]
+        ids = bulk.new_ids(t.staff, len(keys))
+        rows: list[dict[str, Any]] = [
+            {"id": i, "name": n, "department_id": self.departments[d] if d else None}
+            for i, (n, d) in zip(ids, keys, strict=True)
+        ]
+        bulk.insert(t.staff, rows)
+        for (name, dept), row in zip(keys, rows, strict=True):
+            i = row["id"]
+            self.staff_by_name.setdefault(name, []).append((i, row["department_id"]))
+            self._staff_created.add((name, dept))
+            details = details_json({"name": name, "department": dept})
+            events.append(bulk.event(actor, "staff.add", "staff", i, on, details))
+        new = [d for d in self.new_deputies.values() if d.id is None]
+        ids = bulk.new_ids(t.deputies, len(new))
+        bulk.insert(
+            t.deputies,
+            [
+                {"id": i, "name": d.name, "body": d.body, "level": d.level, "unit": d.unit}
+                for i, d in zip(ids, new, strict=True)
+            ],
+        )
+        for d, i in zip(new, ids, strict=True):
+            d.id = i
+            self.deputy_names[i] = d.name
+            details = details_json(deputy_details(i, d, None))
+            events.append(bulk.event(actor, "deputy.add", "deputy", i, on, details))
+        bulk.events(events)

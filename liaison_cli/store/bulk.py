@@ -1,0 +1,235 @@
+"""Bulk writing for the import: many rows per statement, ids handed out up front.
+
+A ledger of 100,000 cases is about 700,000 rows (cases, links, rounds,
+events). They go in as Core ``executemany`` of ``insert(table)`` with lists
+of dicts, in the caller's transaction. Ids are allocated before the rows are
+written (the table's maximum under SQLite's write lock, the sequence on
+PostgreSQL) so that links and events written in the same batch can name
+them.
+
+On SQLite the writer also tunes the import's own connection for the load
+and, for a ledger bigger than the database, drops the tables' secondary
+indexes and builds them again at the end, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import chain
+from operator import itemgetter
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Index, Table, func, insert, select, text
+from sqlalchemy.engine import Connection
+
+from .events import now
+from .schema import events
+
+# For the bulk load on SQLite, set on the import's own connection and put back
+# after (SQLite has no Core construct for a PRAGMA: these are fixed statements).
+SQLITE_LOAD = (
+    # a page cache that keeps the pages being filled in memory (the default
+    # 2 MB spills them to the WAL over and over); 8 MB, not more, so that the
+    # import stays within its memory budget (120 MiB)
+    text("PRAGMA cache_size = -8192"),
+    # every coded value was parsed by its vocabulary before it gets here, so
+    # the CHECK (x IN (...)) constraints can only agree; SQLite rebuilds each
+    # IN list for every row, which costs as much as the rest of the insert
+    text("PRAGMA ignore_check_constraints = 1"),
+)
+# SQLite's defaults (the connection set-up in store.database changes neither)
+SQLITE_AFTER = (
+    text("PRAGMA cache_size = -2000"),
+    text("PRAGMA ignore_check_constraints = 0"),
+)
+# The sort behind CREATE INDEX takes as much memory as the page cache allows,
+# on top of the cache: shrunk first (the pages the import wrote are done with).
+SQLITE_INDEXING = text("PRAGMA cache_size = -2048")
+
+
+class BulkWriter:
+    """Inserts in bulk on one connection, inside the caller's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.stamp = now()  # the recorded_at of every event of the import
+        self._deferred: list[Index] = []
+        self._statements: dict[tuple[Table, tuple[str, ...]], _Insert] = {}
+
+    def __enter__(self) -> BulkWriter:
+        if self.sqlite:
+            for statement in SQLITE_LOAD:
+                self.conn.execute(statement)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # the connection goes back to the pool: leave it as it was
+        if self.sqlite:
+            for statement in SQLITE_AFTER:
+                self.conn.execute(statement)
+
+    def new_ids(self, table: Table, n: int) -> list[int]:
+        """``n`` fresh ids for ``table``, in ascending order."""
+        if n <= 0:
+            return []
+        if self.sqlite:
+            first = self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            return list(range(first + 1, first + 1 + n))
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        numbers = func.generate_series(1, n).table_valued("n")
+        found = self.conn.execute(select(func.nextval(sequence)).select_from(numbers))
+        return [int(i) for i in found.scalars()]
+
+    def insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """``executemany`` of ``insert(table)`` with ``rows`` (dicts keyed by column).
+
+        The statement is compiled once per table and set of columns, and the
+        rows go to the driver in its parameter style, their values converted
+        as the columns' types convert them (dates to SQLite's text) once per
+        distinct value: SQLAlchemy's own per-row parameter handling costs more
+        than the database spends storing the row. On SQLite, several rows go
+        in one statement (see :data:`ROWS_PER_STATEMENT`).
+        """
+        if not rows:
+            return
+        key = (table, tuple(rows[0]))
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = _Insert(self.conn, table, key[1])
+        params = statement.parameters(rows)
+        per = statement.per if len(key[1]) <= MULTI_ROW_MAX_COLUMNS or self._deferred else 1
+        full = len(params) - len(params) % per if per > 1 else 0
+        if full:
+            sql = statement.multi_row_sql()
+            flat = [tuple(chain.from_iterable(params[i : i + per])) for i in range(0, full, per)]
+            self.conn.exec_driver_sql(sql, flat)
+        if full < len(params):
+            self.conn.exec_driver_sql(statement.sql, params[full:])
+
+    def events(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Audit events, in the row shape of :mod:`.events` (see :meth:`event`)."""
+        self.insert(events, rows)
+
+    def event(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        happened_on: object,
+        details: str | None,
+        case_id: int | None = None,
+        round_: int | None = None,
+    ) -> dict[str, Any]:
+        """One event row; ``details`` already serialised by ``events.details_json``."""
+        return {
+            "recorded_at": self.stamp,
+            "happened_on": happened_on,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "case_id": case_id,
+            "round": round_,
+            "details": details,
+        }
+
+    def defer_indexes(self, tables: Sequence[Table]) -> None:
+        """SQLite: drop the secondary indexes of ``tables`` until :meth:`restore_indexes`.
+
+        Filling a B-tree one random key at a time costs more than sorting the
+        keys once: for a ledger that brings more cases than the database holds,
+        building the indexes afresh at the end is faster than keeping them up
+        to date row by row. It all happens inside the import's transaction, so
+        a failed or killed import leaves the indexes as they were. The unique
+        indexes stay: they are constraints, and the import's own lookups (case
+        numbers) use them.
+        """
+        if not self.sqlite:
+            return
+        for table in tables:
+            for index in sorted(table.indexes, key=_name):
+                if not index.unique:
+                    index.drop(self.conn)
+                    self._deferred.append(index)
+
+    def restore_indexes(self) -> None:
+        """Create the indexes :meth:`defer_indexes` dropped, as the schema defines them."""
+        if self._deferred:
+            self.conn.execute(SQLITE_INDEXING)
+        while self._deferred:
+            self._deferred.pop(0).create(self.conn)
+
+
+class _Insert:
+    """``insert(table)`` of some columns, compiled for one connection, and their conversions."""
+
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = conn.dialect
+        self._table, self._columns, self._dialect = table, list(columns), dialect
+        compiled = insert(table).compile(dialect=dialect, column_keys=self._columns)
+        self.sql = str(compiled)
+        # a positional driver (SQLite's ?) gets tuples in the statement's order,
+        # and may take several rows per statement
+        order = compiled.positiontup if compiled.positional else None
+        self._order = itemgetter(*order) if order and len(order) > 1 else None
+        self.per = 1
+        if self._order is not None and dialect.name == "sqlite":
+            self.per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMS // len(columns)))
+        self._multi_row_sql: str | None = None
+        self._convert: list[tuple[str, _Converted]] = []
+        for name in columns:
+            process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                self._convert.append((name, _Converted(process)))
+
+    def multi_row_sql(self) -> str:
+        """The statement for :attr:`per` rows at once (compiled when first needed)."""
+        if self._multi_row_sql is None:
+            rows = [dict.fromkeys(self._columns)] * self.per
+            compiled = insert(self._table).values(rows).compile(dialect=self._dialect)
+            self._multi_row_sql = str(compiled)
+        return self._multi_row_sql
+
+    def parameters(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """``rows`` as the driver takes them (their values converted in place)."""
+        for name, known in self._convert:
+            if len(known) > CACHE_LIMIT:
+                known.clear()
+            for row in rows:
+                row[name] = known[row[name]]
+        if self._order is None:
+            return list(rows)
+        return list(map(self._order, rows))
+
+
+class _Converted(dict[Any, Any]):
+    """value -> the driver's value, computed once per distinct value (a subscript)."""
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._process = process
+
+    def __missing__(self, value: Any) -> Any:
+        found = self[value] = self._process(value)
+        return found
+
+
+CACHE_LIMIT = 10_000  # distinct values remembered per column
+# SQLite: rows in one multi-row INSERT. Measured: narrow tables (events, links)
+# gain from it; the wide ones (cases, case_rounds) lose while their indexes are
+# kept up to date, and gain while the indexes are deferred (see defer_indexes).
+ROWS_PER_STATEMENT = 100
+MULTI_ROW_MAX_COLUMNS = 9
+SQLITE_MAX_PARAMS = 32766  # SQLite >= 3.32; 999 before
+
+
+def _name(index: Index) -> str:
+    return str(index.name)
