@@ -703,12 +703,12 @@ def _tables(db):
     """Every row of every table, read straight from the database."""
     from sqlalchemy import select
 
-    from liaison_cli.models import Base
+    from liaison_cli.store.schema import metadata
 
     with db.engine.connect() as conn:
         return {
             t.name: conn.execute(select(t).order_by(*t.primary_key.columns)).all()
-            for t in Base.metadata.sorted_tables
+            for t in metadata.sorted_tables
         }
 
 

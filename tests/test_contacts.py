@@ -7,8 +7,9 @@ from typing import Any
 from helpers import as_json
 from sqlalchemy import func, select
 
-from liaison_cli.models import Contact, ContactDeputy, Event
+from liaison_cli.store import schema
 from liaison_cli.store.database import Database, resolve_url
+from liaison_cli.store.uow import unit_of_work
 
 CONTACT_KEYS = ["id", "date", "type", "deputies", "staff", "summary"]
 
@@ -27,11 +28,11 @@ def db_counts(cli: Any) -> tuple[int, int, int]:
     """Contacts, person-times and contact events in the database."""
     db = Database(resolve_url(cli.db_url))
     try:
-        with db.session() as s:
+        with unit_of_work(db) as conn:
             return (
-                s.scalar(select(func.count()).select_from(Contact)),
-                s.scalar(select(func.count()).select_from(ContactDeputy)),
-                s.scalar(select(func.count()).where(Event.action == "contact.add")),
+                conn.scalar(select(func.count()).select_from(schema.contacts)),
+                conn.scalar(select(func.count()).select_from(schema.contact_deputies)),
+                conn.scalar(select(func.count()).where(schema.events.c.action == "contact.add")),
             )
     finally:
         db.dispose()

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from liaison_cli.cli.app import app
 from liaison_cli.store.database import HEAD_REVISION, Database, resolve_url
+from liaison_cli.store.uow import unit_of_work
 
 
 def invoke(*args: str, env: dict | None = None):  # type: ignore[no-untyped-def]
@@ -75,9 +76,9 @@ def test_pragmas_of_a_connection(tmp_path: Path) -> None:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-        with database.session() as s:
-            assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert s.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        with unit_of_work(database, write=True) as conn:
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
     finally:
         database.dispose()
     # WAL is a property of the file: a plain connection sees it too
@@ -92,8 +93,8 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     try:
         database.ensure_schema()
         with pytest.raises(Exception, match="FOREIGN KEY"):
-            with database.session(write=True) as s:
-                s.execute(text("INSERT INTO staff (name, department_id) VALUES ('王芳', 99)"))
+            with unit_of_work(database, write=True) as conn:
+                conn.execute(text("INSERT INTO staff (name, department_id) VALUES ('王芳', 99)"))
     finally:
         database.dispose()
 

@@ -23,6 +23,7 @@ from conftest import ENGINE
 
 from liaison_cli.services import case_queries, overdue_sqlite
 from liaison_cli.store.database import Database, resolve_url
+from liaison_cli.store.uow import unit_of_work
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="a path for SQLite files")
@@ -53,7 +54,7 @@ def test_both_paths_give_the_same_report(office: Path) -> None:
             for within in (0, 7, 45):
                 for limit in (None, 3):
                     fast = overdue_sqlite.overdue(office, as_of=day, within=within, limit=limit)
-                    with db.connect() as conn:
+                    with unit_of_work(db) as conn:
                         slow = case_queries.overdue(conn, as_of=day, within=within, limit=limit)
                     assert fast == slow, (day, within, limit)
                     checked += 1
@@ -103,7 +104,7 @@ def test_anything_unusual_takes_the_ordinary_path(office: Path, tmp_path: Path, 
 def test_both_paths_take_a_department(office: Path) -> None:
     db = Database(resolve_url(str(office)))
     try:
-        with db.connect() as conn:
+        with unit_of_work(db) as conn:
             names = [n for (n,) in conn.exec_driver_sql("SELECT name FROM departments")]
             ids = [str(i) for (i,) in conn.exec_driver_sql("SELECT id FROM departments")]
         day = date(2026, 11, 20)
@@ -111,7 +112,7 @@ def test_both_paths_take_a_department(office: Path) -> None:
         for dept in (*names, *ids):
             for within in (0, 45):
                 fast = overdue_sqlite.overdue(office, as_of=day, within=within, dept=dept)
-                with db.connect() as conn:
+                with unit_of_work(db) as conn:
                     slow = case_queries.overdue(conn, as_of=day, within=within, dept=dept)
                 assert fast == slow, (dept, within)
                 late += len(slow[0])

@@ -18,8 +18,8 @@ import pytest
 from helpers import as_json
 from sqlalchemy import create_engine, func, select, text
 
-from liaison_cli.models import Base
 from liaison_cli.store.database import resolve_url
+from liaison_cli.store.schema import metadata
 
 AS_OF = "2026-11-22"
 
@@ -51,7 +51,7 @@ def counts(db: str) -> dict[str, int]:
         with engine.connect() as conn:
             return {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-                for name, table in Base.metadata.tables.items()
+                for name, table in metadata.tables.items()
             }
     finally:
         engine.dispose()

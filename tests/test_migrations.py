@@ -1,4 +1,4 @@
-"""The Alembic migrations and the models stay in step (on the engine under test)."""
+"""The Alembic migrations and the schema stay in step (on the engine under test)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from liaison_cli.models import Base
 from liaison_cli.store import database as dbmod
 from liaison_cli.store.database import Database, migrations_dir, resolve_url
+from liaison_cli.store.schema import metadata
 
 
 def alembic_config() -> Config:
@@ -38,7 +38,7 @@ def migrated(db_url: str) -> Iterator[Engine]:
 def schema_diff(engine: Engine) -> list:
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-        return compare_metadata(ctx, Base.metadata)
+        return compare_metadata(ctx, metadata)
 
 
 def run_alembic(engine: Engine, fn, *args: str) -> None:  # type: ignore[no-untyped-def]
@@ -53,9 +53,9 @@ def tables(engine: Engine) -> set[str]:
         return set(inspect(conn).get_table_names())
 
 
-def test_migrated_schema_equals_the_models(migrated: Engine) -> None:
+def test_migrated_schema_equals_the_schema_module(migrated: Engine) -> None:
     assert schema_diff(migrated) == []
-    assert tables(migrated) == set(Base.metadata.tables) | {"alembic_version"}
+    assert tables(migrated) == set(metadata.tables) | {"alembic_version"}
 
 
 def test_alembic_check_finds_nothing_to_generate(migrated: Engine) -> None:

@@ -185,17 +185,26 @@ def test_list_plain_is_the_default_off_a_terminal(cli) -> None:  # type: ignore[
 
 
 def add_contacts(cli, deputy_ids: list[int], held: list[tuple[date, str, str]]) -> None:  # type: ignore[no-untyped-def]
-    """Contacts written with the models (log-contact is another command's work)."""
-    from liaison_cli.models import Contact, ContactDeputy
+    """Contacts written straight into the tables (log-contact is another command's work)."""
+    from sqlalchemy import insert
+
+    from liaison_cli.store import schema
     from liaison_cli.store.database import Database, resolve_url
+    from liaison_cli.store.uow import unit_of_work
 
     db = Database(resolve_url(cli.db_url))
     try:
-        with db.session(write=True) as s:
+        with unit_of_work(db, write=True) as conn:
             for on, kind, summary in held:
-                c = Contact(held_on=on, type=kind, summary=summary)
-                c.deputies.extend(ContactDeputy(deputy_id=i) for i in deputy_ids)
-                s.add(c)
+                contact_id = conn.execute(
+                    insert(schema.contacts)
+                    .values(held_on=on, type=kind, summary=summary)
+                    .returning(schema.contacts.c.id)
+                ).scalar_one()
+                conn.execute(
+                    insert(schema.contact_deputies),
+                    [{"contact_id": contact_id, "deputy_id": i} for i in deputy_ids],
+                )
     finally:
         db.dispose()
 

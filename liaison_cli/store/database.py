@@ -10,8 +10,6 @@ errors (:mod:`.errors`), like those of a unit of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +24,7 @@ from .migrate import HEAD_REVISION, KNOWN_REVISIONS, migrations_dir
 from .urls import default_path, resolve_url, safe_url, sqlite_path, where
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
-    from sqlalchemy.orm import Session
+    from sqlalchemy.engine import Engine
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -179,25 +176,3 @@ class Database:
         assert self.path is not None
         with errors.translated():
             copy_sqlite_file(self.path, target, self.busy_timeout)
-
-    # -- transactions of the code not yet on units of work ----------------------
-
-    @contextmanager
-    def session(self, write: bool = False) -> Iterator[Session]:
-        """An ORM session in one transaction: committed at the end, rolled back on error."""
-        from sqlalchemy.orm import Session
-
-        self.ensure_schema()
-        bind = self.engine.execution_options(liaison_write=True) if write else self.engine
-        with errors.translated(), Session(bind=bind, expire_on_commit=False) as session:
-            # services lock the rows they change (SELECT … FOR UPDATE) in a write session
-            session.info["write"] = write
-            with session.begin():
-                yield session
-
-    @contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A read-only Core connection in one transaction (one snapshot)."""
-        self.ensure_schema()
-        with errors.translated(), self.engine.connect() as conn, conn.begin():
-            yield conn

@@ -1,9 +1,12 @@
-"""The tables, in SQLAlchemy Core.
+"""The tables, in SQLAlchemy Core: each defined once, read and written only through ``store``.
 
-``models.py`` maps its ORM classes onto these tables; the read-heavy paths
-(``overdue``, ``stats``, listings) query them directly on a Core connection,
-because importing and configuring the ORM costs a clerk about a third of the
-start-up of every such command. Migrations compare against this metadata.
+A case keeps what does not change between handling rounds (number, kind,
+title, receipt, procedural reply); each handling round (办理轮次) keeps its own
+assignment, deadline, reply and close, so that a reopened case still shows
+round 1 and the stats can take "the latest round as of a date" in one scan.
+Every write also appends a row to ``events``, which is never updated.
+The CHECK constraints are built from the vocabularies of
+:mod:`liaison_cli.domain.vocab`; migrations compare against this metadata.
 """
 
 from __future__ import annotations

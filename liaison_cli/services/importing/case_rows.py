@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ...domain.values import MAX_NAME
 from ...domain.vocab import KINDS, METHODS, PROCEDURAL_KINDS, RESULTS, SATISFACTION
 from ...i18n import N_, _
 from .. import deadlines
-from ..common import MAX_NAME
 from .references import DeputyRef, StaffRef
 from .values import BadValue, Codes, Dates, Row, as_str, flag, names, split_names, text
 
@@ -71,7 +71,7 @@ class CaseParser:
     def _name(self, row: Row, key: str, what: str, max_len: int) -> str | None:
         value = row.get(key)
         if value in self._names:
-            return value  # type: ignore[no-any-return]
+            return value
         value = text(row, key, what, max_len=max_len)
         self._names.add(value)
         return value

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ...domain.ledger import CONTACTS
+from ...domain.values import MAX_NAME
 from ...domain.vocab import CONTACT_TYPES
 from ...errors import LiaisonError
 from ...i18n import N_
@@ -19,7 +20,6 @@ from ...store.bulk import BulkWriter
 from ...store.database import Database
 from ...store.events import details_json
 from ...store.uow import unit_of_work
-from ..common import MAX_NAME
 from .references import DeputyRef, StaffRef
 from .run import ImportResult, Progress, Run, row_error
 from .sheets import open_sheet

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ...domain.ledger import DEPUTIES
+from ...domain.values import MAX_NAME
 from ...domain.vocab import BODIES, LEVELS
 from ...errors import LiaisonError
 from ...i18n import N_, _
@@ -20,7 +21,6 @@ from ...store.bulk import BulkWriter
 from ...store.database import Database
 from ...store.events import details_json
 from ...store.uow import unit_of_work
-from ..common import MAX_NAME
 from ..deputies import MAX_TERM, TEXT_FIELDS
 from .references import StaffRef, deputy_details
 from .run import ImportResult, Progress, Run, row_error

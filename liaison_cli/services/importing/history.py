@@ -4,8 +4,9 @@ The import stores a case with the round state and the events that the
 commands (``add``, ``assign``, ``procedural-reply``, ``reply``, ``close``)
 would have written for it, dated as in the file, so that the rates over an
 imported ledger equal those over the same cases entered by hand. This is the
-one place where the import knows the lifecycle: which steps a row implies,
-in which order, with which details, and the status they leave the case in.
+one place where the import meets the lifecycle (its codes come from
+:mod:`liaison_cli.domain.lifecycle`): which steps a row implies, in which
+order, with which details, and the status they leave the case in.
 The writer only stores what :func:`derive` returns.
 """
 
@@ -15,21 +16,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from ...domain.vocab import STATUSES
+from ...domain.lifecycle import Action, status_in_round
 from .case_rows import CaseRow
 
-# -- the codes of the lifecycle: the only place the import spells them ---------------
-# The same strings the case commands record. When the lifecycle has a module of
-# its own, this block becomes an import of its codes and nothing else changes.
-
-ADD = "case.add"
-ASSIGN = "case.assign"
-PROCEDURAL_REPLY = "case.procedural_reply"
-REPLY = "case.reply"
-CLOSE = "case.close"
-
-REGISTERED, ASSIGNED, REPLIED, CLOSED = "registered", "assigned", "replied", "closed"
-assert set(STATUSES.codes) == {REGISTERED, ASSIGNED, REPLIED, CLOSED}
+# the steps a ledger row can imply, as the plain codes the bulk writer stores
+ADD = Action.ADD.value
+ASSIGN = Action.ASSIGN.value
+PROCEDURAL_REPLY = Action.PROCEDURAL_REPLY.value
+REPLY = Action.REPLY.value
+CLOSE = Action.CLOSE.value
 
 FIRST_ROUND = 1  # a ledger row is one handling round
 
@@ -58,13 +53,11 @@ class History(NamedTuple):
 
 def status_of(c: CaseRow) -> str:
     """The status the row's last step leaves the case in."""
-    if c.closed is not None:
-        return CLOSED
-    if c.replied is not None:
-        return REPLIED
-    if c.department is not None:
-        return ASSIGNED
-    return REGISTERED
+    return status_in_round(
+        assigned=c.department is not None,
+        replied=c.replied is not None,
+        closed=c.closed is not None,
+    ).value
 
 
 def derive(

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ...domain.values import MAX_NAME
 from ...i18n import _
 from ...store import schema as t
 from ...store.bulk import BulkWriter
 from ...store.events import details_json
-from ..common import MAX_NAME
 from .values import BadValue, has_control_characters
 
 _QUALIFIED = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")

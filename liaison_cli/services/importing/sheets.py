@@ -187,7 +187,7 @@ def _csv_source(path: Path) -> tuple[Callable[[], Raw], int]:
 
 def _xlsx_source(path: Path) -> tuple[Callable[[], Raw], int]:
     """The first sheet, streamed (openpyxl read-only); formulas give their cached value."""
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     def load() -> Any:
         try:

@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any
 
 from ...domain.dates import parse_date
+from ...domain.values import MAX_TEXT
 from ...domain.vocab import Vocabulary
 from ...errors import InvalidValue
 from ...i18n import _
-from ..common import MAX_TEXT
 
 Row = dict[str, Any]  # one ledger row: field key -> stripped text, a date, or None
 
