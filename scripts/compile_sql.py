@@ -1,6 +1,6 @@
-"""Write ``liaison_cli/services/overdue_sql.py``: the overdue report's statements
+"""Write ``liaison_cli/store/overdue_sql.py``: the overdue report's statements
 compiled for SQLite, so that ``liaison overdue`` can run them on a SQLite file
-without importing SQLAlchemy (see ``liaison_cli/services/overdue_sqlite.py``).
+without importing SQLAlchemy (see ``liaison_cli/store/overdue_sqlite.py``).
 
     python scripts/compile_sql.py           # rewrite the module
     python scripts/compile_sql.py --check   # exit 1 if it is out of date
@@ -18,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "liaison_cli" / "services" / "overdue_sql.py"
+TARGET = Path(__file__).resolve().parent.parent / "liaison_cli" / "store" / "overdue_sql.py"
 RUNTIME = (
     "as_of",
     "horizon",
@@ -44,7 +44,7 @@ def render() -> str:
     """The module's text, from the statements the code builds now."""
     from sqlalchemy import Date, Integer, String, bindparam
 
-    from liaison_cli.services.case_queries import (
+    from liaison_cli.store.case_queries import (
         department_by_id,
         department_by_name,
         deputies_of_json,
@@ -58,7 +58,7 @@ def render() -> str:
     lines = [
         '"""The overdue report\'s statements, compiled for SQLite.',
         "",
-        "Written by scripts/compile_sql.py from services/case_queries.py: do not edit.",
+        "Written by scripts/compile_sql.py from store/case_queries.py: do not edit.",
         '"""',
         "",
         "# the schema revision these statements were compiled against",

@@ -1,8 +1,8 @@
 """``liaison overdue`` on a SQLite file runs without SQLAlchemy.
 
-The fast path (``services/overdue_sqlite.py``) runs the statements of
+The fast path (``store/overdue_sqlite.py``) runs the statements of
 ``case_queries.overdue_statements`` compiled ahead of time into
-``services/overdue_sql.py``. These tests hold it to the SQLAlchemy path: the
+``store/overdue_sql.py``. These tests hold it to the SQLAlchemy path: the
 compiled module must be what the code compiles now, both paths must give the
 same rows on the sample office for many dates, and anything unusual must
 send the command down the ordinary path.
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import ENGINE
 
-from liaison_cli.services import case_queries, overdue_sqlite
+from liaison_cli.store import case_queries, overdue_sqlite
 from liaison_cli.store.database import Database, resolve_url
 from liaison_cli.store.uow import unit_of_work
 

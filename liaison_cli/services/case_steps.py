@@ -22,11 +22,11 @@ from ..domain.values import clean_text
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION
 from ..errors import InvalidValue
 from ..i18n import _
+from ..store import case_queries, events
 from ..store import cases as store
-from ..store import events
 from ..store.case_reads import CaseRow
-from . import case_queries, deadlines
-from .refs import department_id, deputy_id, staff_id
+from ..store.refs import department_id, deputy_id, staff_id
+from . import deadlines
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..store import case_reads
+from ..store import case_queries, case_reads
 from ..store import cases as store
 from ..store.uow import unit_of_work
-from . import case_queries, case_steps
+from . import case_steps
 from .case_steps import (
     Assigned,
     Closed,

@@ -18,11 +18,10 @@ from ..domain.vocab import CONTACT_TYPES
 from ..errors import InvalidValue
 from ..i18n import _
 from ..store import contacts as store
-from ..store import events
+from ..store import events, refs
 from ..store.contacts import NAME_SEPARATOR, ContactRow
 from ..store.registry import staff_name
 from ..store.uow import unit_of_work
-from . import refs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -12,11 +12,10 @@ from ..domain.vocab import BODIES, LEVELS
 from ..errors import InvalidValue
 from ..i18n import _
 from ..store import deputies as store
-from ..store import events
+from ..store import events, refs
 from ..store.deputies import DeputyRow
 from ..store.sql import like_pattern
 from ..store.uow import unit_of_work
-from . import refs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

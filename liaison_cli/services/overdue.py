@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .overdue_rows import OverdueCounts, OverdueRow
+from ..store.overdue_rows import OverdueCounts, OverdueRow
 
 if TYPE_CHECKING:
     from ..store.database import Database
@@ -41,12 +41,12 @@ def overdue_report(
     """Cases past due on ``as_of`` (and, with ``within``, due in the next days)."""
     found = None
     if db.path is not None:
-        from .overdue_sqlite import overdue as overdue_on_file
+        from ..store.overdue_sqlite import overdue as overdue_on_file
 
         found = overdue_on_file(db.path, as_of=as_of, within=within, dept=dept, limit=limit)
     if found is None:
+        from ..store.case_queries import overdue
         from ..store.uow import unit_of_work
-        from .case_queries import overdue
 
         with unit_of_work(db) as conn:
             found = overdue(conn, as_of=as_of, within=within, dept=dept, limit=limit)

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 from ..domain.values import MAX_DEPARTMENT, clean_name
 from ..errors import InvalidValue
 from ..i18n import _
-from ..store import events
+from ..store import events, refs
 from ..store import registry as store
 from ..store.registry import DepartmentRow, StaffRow
 from ..store.uow import unit_of_work
-from . import refs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

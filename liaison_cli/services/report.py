@@ -20,7 +20,7 @@ from ..store.uow import unit_of_work
 
 if TYPE_CHECKING:
     from ..store.database import Database
-    from .overdue_rows import OverdueRow
+    from ..store.overdue_rows import OverdueRow
 
 
 @dataclass
@@ -42,7 +42,7 @@ def gather(db: Database, *, year: int, as_of: date) -> Figures:
     """The raw figures of ``year`` as the ledger stood on ``as_of``, in one snapshot."""
     from dataclasses import asdict
 
-    from .case_queries import overdue
+    from ..store.case_queries import overdue
     from .stats import case_table, contact_table, resolve_period
 
     start, end = resolve_period(year, None, None)

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
-from ..services.case_queries import due_as_of, round_as_of
 from . import schema as t
+from .case_queries import due_as_of, round_as_of
 from .sql import month_of
 
 if TYPE_CHECKING:

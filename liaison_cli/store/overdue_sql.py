@@ -1,6 +1,6 @@
 """The overdue report's statements, compiled for SQLite.
 
-Written by scripts/compile_sql.py from services/case_queries.py: do not edit.
+Written by scripts/compile_sql.py from store/case_queries.py: do not edit.
 """
 
 # the schema revision these statements were compiled against

@@ -18,9 +18,9 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 from ..domain.dates import iso
 from ..domain.lifecycle import Action
 from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
-from ..store import schema as t
-from ..store.case_reads import CaseRow
 from . import overdue_rows
+from . import schema as t
+from .case_reads import CaseRow
 from .refs import department_id, deputy_id
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..domain.vocab import LEVELS
 from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
-from ..store import schema as t
+from . import schema as t
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -23,8 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..store.database import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
 from . import overdue_rows, overdue_sql
+from .database import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
 from .overdue_rows import OverdueCounts, OverdueRow
 
 
