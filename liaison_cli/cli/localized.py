@@ -31,7 +31,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..i18n import _, detect, language, set_language
-from ..zh_text import short_help, translate_usage_message, wrap_text
+from .zh_text import short_help, translate_usage_message, wrap_text
 
 # what Typer appends to an option's help: "  [env var: X; default: y; required]"
 _EXTRAS = re.compile(r"^(?:(?P<help>.*?)  )?\[(?P<extras>[^\[\]]*)\]$", re.S)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from unicodedata import east_asian_width
 
-from .i18n import N_, _
+from ..i18n import N_, _
 
 # Framework strings that Typer passes through ``gettext`` or that we replace:
 # listed here so that extraction puts them in the catalog.
