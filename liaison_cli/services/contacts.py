@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..domain.audit import Entity, RecordAction
 from ..domain.values import clean_text
 from ..domain.vocab import CONTACT_TYPES
 from ..errors import InvalidValue
@@ -81,8 +82,8 @@ def log_contact_in(
         conn,
         actor,
         events.NewEvent(
-            "contact.add",
-            "contact",
+            RecordAction.CONTACT_ADD,
+            Entity.CONTACT,
             contact_id,
             on,
             details={

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
+from ..domain.audit import Entity, RecordAction
 from ..domain.dates import iso
 from ..domain.values import DEPUTY_TEXT_FIELDS, MAX_TERM, clean_name, clean_text, parse_term
 from ..domain.vocab import BODIES, LEVELS
@@ -113,7 +114,11 @@ def add_deputy_in(
     values.update(_clean_fields(fields))
     new_id = store.insert_deputy(conn, values)
     row = store.deputy_row(conn, new_id)
-    events.append(conn, actor, events.NewEvent("deputy.add", "deputy", new_id, on, details=row))
+    events.append(
+        conn,
+        actor,
+        events.NewEvent(RecordAction.DEPUTY_ADD, Entity.DEPUTY, new_id, on, details=row),
+    )
     return row
 
 
@@ -155,7 +160,9 @@ def edit_deputy_in(
         if before[k] != after[k]  # type: ignore[literal-required]
     }
     events.append(
-        conn, actor, events.NewEvent("deputy.edit", "deputy", deputy_id, on, details=diff)
+        conn,
+        actor,
+        events.NewEvent(RecordAction.DEPUTY_EDIT, Entity.DEPUTY, deputy_id, on, details=diff),
     )
     return after
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..domain.audit import Entity, RecordAction
 from ..domain.values import MAX_DEPARTMENT, clean_name
 from ..errors import InvalidValue
 from ..i18n import _
@@ -44,7 +45,9 @@ def add_department_in(conn: Connection, actor: str, name: str, on: date) -> Depa
     events.append(
         conn,
         actor,
-        events.NewEvent("dept.add", "department", new_id, on, details={"name": clean}),
+        events.NewEvent(
+            RecordAction.DEPT_ADD, Entity.DEPARTMENT, new_id, on, details={"name": clean}
+        ),
     )
     return DepartmentRow(id=new_id, name=clean, staff=0)
 
@@ -76,7 +79,11 @@ def add_staff_in(
         conn,
         actor,
         events.NewEvent(
-            "staff.add", "staff", new_id, on, details={"name": clean, "department": dept_name}
+            RecordAction.STAFF_ADD,
+            Entity.STAFF,
+            new_id,
+            on,
+            details={"name": clean, "department": dept_name},
         ),
     )
     return StaffRow(id=new_id, name=clean, department=dept_name)

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from ...i18n import N_
+from ..audit import Entity
 
 
 class Status(StrEnum):
@@ -38,7 +39,7 @@ class Action(StrEnum):
 
 
 # The entity an event of a case names (events.entity).
-ENTITY = "case"
+ENTITY = Entity.CASE
 
 
 @dataclass(frozen=True)
