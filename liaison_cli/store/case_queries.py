@@ -79,7 +79,7 @@ def joined(stmt: Any, as_of: date | None = None) -> Any:
 
 def _deputies_of_ids() -> Any:
     """``(case id, deputy name)`` of the cases listed in the expanding parameter
-    ``ids``, lead deputy first: one statement, compiled once, for every chunk."""
+    ``ids``, lead deputy first."""
     cd, d = t.case_deputies.c, t.deputies.c
     return (
         select(cd.case_id, d.name)
@@ -95,9 +95,18 @@ _IDS_PER_QUERY = 5000
 
 
 def deputy_names(conn: Connection, case_ids: list[int]) -> dict[int, str]:
-    """Names of each case's deputies, lead first, joined with 、."""
+    """Names of each case's deputies, lead first, joined with 、.
+
+    On SQLite the ids go as one JSON parameter (:func:`deputies_of_json`):
+    SQLAlchemy renders an expanding ``IN`` a parameter at a time, and reading
+    100,000 cases took 0.84 s of CPU that way against 0.77 s (median of 4).
+    """
+    if conn.dialect.name == "sqlite":
+        stmt = deputies_of_json(bindparam("ids"))
+        pairs = _driver_rows(conn, stmt, ids=json.dumps(case_ids))
+        return overdue_rows.join_names(pairs)
     stmt = _deputies_of_ids()
-    pairs: list[tuple[int, str]] = []
+    pairs = []
     for i in range(0, len(case_ids), _IDS_PER_QUERY):
         pairs.extend(_driver_rows(conn, stmt, ids=case_ids[i : i + _IDS_PER_QUERY]))
     return overdue_rows.join_names(pairs)
@@ -234,14 +243,7 @@ def overdue(
     found: list[tuple[Any, ...]] = []
     for stmt in overdue_statements(as_of, horizon, within=bool(within), dept_id=dept_id):
         found.extend(_driver_rows(conn, stmt))
-    ids = sorted({raw[0] for raw in found})
-    if conn.dialect.name == "sqlite":
-        # the statement the SQLite fast path runs: the ids as one JSON parameter
-        names = overdue_rows.join_names(
-            _driver_rows(conn, deputies_of_json(bindparam("ids")), ids=json.dumps(ids))
-        )
-    else:
-        names = deputy_names(conn, ids)
+    names = deputy_names(conn, sorted({raw[0] for raw in found}))
     return overdue_rows.finish(found, names, as_of, limit)
 
 
