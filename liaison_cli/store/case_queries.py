@@ -112,43 +112,33 @@ def deputy_names(conn: Connection, case_ids: list[int]) -> dict[int, str]:
     return overdue_rows.join_names(pairs)
 
 
-def _case_dicts(conn: Connection, part: Sequence[tuple[Any, ...]]) -> list[CaseRow]:
+def _case_dicts(conn: Connection, part: Sequence[Any]) -> list[CaseRow]:
     """Rows of :func:`case_columns` as listed cases, their deputies looked up at once."""
     names = deputy_names(conn, [raw[0] for raw in part])
     out = []
     for raw in part:
         row: Any = dict(zip(CASE_KEYS, raw, strict=True))
         row["deputies"] = names.get(raw[0], "")
-        row["key"] = bool(row["key"])
         out.append(row)
     return out
 
 
 def case_row(conn: Connection, case_id: int) -> CaseRow:
     """The case as ``liaison cases --format json`` shows it."""
-    (row,) = _case_dicts(
-        conn, _driver_rows(conn, joined(select(*case_columns())).where(C.id == case_id))
-    )
-    return row
+    found = conn.execute(joined(select(*case_columns())).where(C.id == case_id)).one()
+    return _case_dicts(conn, [found])[0]
 
 
-# rows read from the cursor at a time (and deputies looked up at a time)
+# rows read at a time (and deputies looked up at a time)
 _CHUNK = 2000
 
 
 def _stream(conn: Connection, stmt: Any) -> Iterator[CaseRow]:
-    """The listed cases of ``stmt``, read from the driver's cursor a chunk at a time.
-
-    Plain tuples from the cursor, dates as the database's ISO text: no
-    ``Row`` built and no date parsed only to be turned back into text.
-    """
-    result = conn.execute(stmt)
-    try:
-        cursor = result.cursor
-        while part := cursor.fetchmany(_CHUNK):
-            yield from _case_dicts(conn, part)
-    finally:
-        result.close()
+    """The listed cases of ``stmt``, a chunk at a time (a server-side cursor on
+    PostgreSQL), with the dates as the database's ISO text: no date is parsed
+    only to be turned back into text."""
+    for part in conn.execute(stmt.execution_options(yield_per=_CHUNK)).partitions():
+        yield from _case_dicts(conn, part)
 
 
 def list_cases(
