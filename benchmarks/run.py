@@ -41,18 +41,21 @@ LIAISON = [PY, "-m", "liaison_cli"]
 TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
 
 
-def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one process, output discarded.
+def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one
+    process, output discarded.
 
     The RSS comes from GNU time when it is installed: a child's own
     ``ru_maxrss`` starts at this (large) benchmark process's high-water mark,
-    which survives fork and exec.
+    which survives fork and exec. CPU time is the figure to compare when
+    other work shares the machine: it does not grow while the process waits
+    for a core.
     """
     if TIME:
         report = Path(os.environ.get("TMPDIR", "/tmp")) / f"liaison-bench-{os.getpid()}.time"
         start = time.perf_counter()
         done = subprocess.run(
-            [TIME, "-f", "%M", "-o", str(report), *cmd],
+            [TIME, "-f", "%M %U %S", "-o", str(report), *cmd],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=env or os.environ.copy(),
@@ -60,9 +63,9 @@ def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
         wall = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
-        kib = int(report.read_text().split()[-1])
+        kib, user, system = report.read_text().split()[-3:]
         report.unlink()
-        return wall, kib // 1024
+        return wall, int(kib) // 1024, float(user) + float(system)
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
@@ -75,21 +78,23 @@ def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
         raise SystemExit(f"{' '.join(cmd)} failed: {err}")
     if proc.stderr:
         proc.stderr.close()
-    return wall, usage.ru_maxrss // 1024
+    return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(cmd: list[str], runs: int, env: dict | None = None) -> dict:
-    walls, rss = [], []
+    walls, rss, cpus = [], [], []
     run_timed(cmd, env)  # warm the page cache
     for _ in range(runs):
-        w, m = run_timed(cmd, env)
+        w, m, c = run_timed(cmd, env)
         walls.append(w)
         rss.append(m)
+        cpus.append(c)
     return {
         "median": statistics.median(walls),
         "min": min(walls),
         "max": max(walls),
         "rss_mib": max(rss),
+        "cpu_median": statistics.median(cpus),
     }
 
 
@@ -124,8 +129,8 @@ def build(db: str, folder: Path, n: int, pg: bool = False) -> dict:
             stdout=subprocess.DEVNULL,
         )
         imports.append(run_timed([*LIAISON, "--db", db, "import", "cases", str(files["cases"])]))
-    import_s = statistics.median(s for s, _rss in imports)
-    import_rss = max(rss for _s, rss in imports)
+    import_s = statistics.median(s for s, _rss, _cpu in imports)
+    import_rss = max(rss for _s, rss, _cpu in imports)
     subprocess.run(
         [*LIAISON, "--db", db, "import", "contacts", str(files["contacts"])],
         check=True,
@@ -372,7 +377,9 @@ def print_table(r: dict) -> None:
             rows.append((f"task overdue @ {label}", tw["overdue"], None, None))
             rows.append((f"task count @ {label}", tw["count"], None, None))
     print(f"\nengine: {r['engine']}   F = {F:.3f} s   (medians of runs; RSS = peak MiB)\n")
-    head = f"{'what':44} {'median s':>9} {'min-max s':>13} {'x F':>6} {'RSS':>6}  target"
+    head = (
+        f"{'what':44} {'median s':>9} {'min-max s':>13} {'x F':>6} {'cpu s':>6} {'RSS':>6}  target"
+    )
     print(head)
     print("-" * len(head))
     for name, m, limit, text in rows:
@@ -381,9 +388,10 @@ def print_table(r: dict) -> None:
         if limit is not None:
             verdict = f"{text}: {'ok' if m['median'] <= limit else 'MISSED'}"
         rss = f"{m['rss_mib']:>6}" if "rss_mib" in m else " " * 6
+        cpu = f"{m['cpu_median']:6.2f}" if "cpu_median" in m else " " * 6
         print(
             f"{name:44} {m['median']:9.3f} {m['min']:6.3f}-{m['max']:<6.3f} "
-            f"{ratio:6.2f} {rss}  {verdict}"
+            f"{ratio:6.2f} {cpu} {rss}  {verdict}"
         )
     for n, e in r["sizes"].items():
         if "import_rows_per_s" in e:

@@ -9,13 +9,12 @@ command prints the row it just changed).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import String, and_, bindparam, case, cast, func, null, or_, select
 
-from ..domain.dates import iso
 from ..domain.lifecycle import Action
 from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
 from . import overdue_rows
@@ -31,20 +30,36 @@ R = t.case_rounds.c
 _handler = t.staff.alias("handler")
 
 
+# the keys of a listed case (CaseRow's, in order)
+CASE_KEYS = tuple(CaseRow.__annotations__)
+
+
+def _date_text(column: Any) -> Any:
+    """A date column as ISO text, made by the database: SQLite's stored text
+    as it is, PostgreSQL's ``date`` through its pinned ISO datestyle."""
+    return cast(column, String)
+
+
 def case_columns() -> list[Any]:
+    """The columns of a listed case, one per key of :data:`CASE_KEYS`, in order.
+
+    ``deputies`` is a placeholder (NULL) filled in from a second lookup, so
+    that a row is ``dict(zip(CASE_KEYS, row))``.
+    """
     return [
         C.id,
         C.number,
         C.kind,
         C.title,
+        null().label("deputies"),
         C.status,
-        C.received,
+        _date_text(C.received),
         t.departments.c.name.label("department"),
         _handler.c.name.label("handler"),
-        R.due,
-        R.replied_on,
+        _date_text(R.due),
+        _date_text(R.replied_on),
         R.result,
-        R.closed_on,
+        _date_text(R.closed_on),
         R.satisfaction,
         C.round,
         C.key,
@@ -62,61 +77,68 @@ def joined(stmt: Any, as_of: date | None = None) -> Any:
     )
 
 
+def _deputies_of_ids() -> Any:
+    """``(case id, deputy name)`` of the cases listed in the expanding parameter
+    ``ids``, lead deputy first."""
+    cd, d = t.case_deputies.c, t.deputies.c
+    return (
+        select(cd.case_id, d.name)
+        .join(t.deputies, d.id == cd.deputy_id)
+        .where(cd.case_id.in_(bindparam("ids", expanding=True)))
+        .order_by(cd.case_id, cd.position)
+    )
+
+
 # case ids per lookup of their deputies: well inside every engine's limit on
 # bound parameters (SQLite 32766, PostgreSQL 65535)
 _IDS_PER_QUERY = 5000
 
 
 def deputy_names(conn: Connection, case_ids: list[int]) -> dict[int, str]:
-    """Names of each case's deputies, lead first, joined with 、."""
-    cd, d = t.case_deputies.c, t.deputies.c
-    pairs: list[tuple[int, str]] = []
+    """Names of each case's deputies, lead first, joined with 、.
+
+    On SQLite the ids go as one JSON parameter (:func:`deputies_of_json`):
+    SQLAlchemy renders an expanding ``IN`` a parameter at a time, and reading
+    100,000 cases took 0.85 s of CPU that way against 0.78 s (median of 4).
+    """
+    if conn.dialect.name == "sqlite":
+        stmt = deputies_of_json(bindparam("ids"))
+        pairs = _driver_rows(conn, stmt, ids=json.dumps(case_ids))
+        return overdue_rows.join_names(pairs)
+    stmt = _deputies_of_ids()
+    pairs = []
     for i in range(0, len(case_ids), _IDS_PER_QUERY):
-        chunk = case_ids[i : i + _IDS_PER_QUERY]
-        stmt = (
-            select(cd.case_id, d.name)
-            .join(t.deputies, d.id == cd.deputy_id)
-            .where(cd.case_id.in_(chunk))
-            .order_by(cd.case_id, cd.position)
-        )
-        pairs.extend(_driver_rows(conn, stmt))
+        pairs.extend(_driver_rows(conn, stmt, ids=case_ids[i : i + _IDS_PER_QUERY]))
     return overdue_rows.join_names(pairs)
 
 
-def case_dict(row: Any, deputies: str) -> CaseRow:
-    return {
-        "id": row.id,
-        "number": row.number,
-        "kind": row.kind,
-        "title": row.title,
-        "deputies": deputies,
-        "status": row.status,
-        "received": iso(row.received),
-        "department": row.department,
-        "handler": row.handler,
-        "due": iso(row.due),
-        "replied": iso(row.replied_on),
-        "result": row.result,
-        "closed": iso(row.closed_on),
-        "satisfaction": row.satisfaction,
-        "round": row.round,
-        "key": bool(row.key),
-    }
+def _case_dicts(conn: Connection, part: Sequence[Any]) -> list[CaseRow]:
+    """Rows of :func:`case_columns` as listed cases, their deputies looked up at once."""
+    names = deputy_names(conn, [raw[0] for raw in part])
+    out = []
+    for raw in part:
+        row: Any = dict(zip(CASE_KEYS, raw, strict=True))
+        row["deputies"] = names.get(raw[0], "")
+        out.append(row)
+    return out
 
 
 def case_row(conn: Connection, case_id: int) -> CaseRow:
     """The case as ``liaison cases --format json`` shows it."""
-    row = conn.execute(joined(select(*case_columns())).where(C.id == case_id)).one()
-    return case_dict(row, deputy_names(conn, [case_id]).get(case_id, ""))
+    found = conn.execute(joined(select(*case_columns())).where(C.id == case_id)).one()
+    return _case_dicts(conn, [found])[0]
 
 
-def _stream(conn: Connection, stmt: Any, chunk: int = 1000) -> Iterator[Any]:
-    """Rows in chunks, each chunk with its deputies looked up in one query."""
-    result = conn.execute(stmt.execution_options(yield_per=chunk))
-    for part in result.partitions():
-        names = deputy_names(conn, [r.id for r in part])
-        for r in part:
-            yield r, names.get(r.id, "")
+# rows read at a time (and deputies looked up at a time)
+_CHUNK = 2000
+
+
+def _stream(conn: Connection, stmt: Any) -> Iterator[CaseRow]:
+    """The listed cases of ``stmt``, a chunk at a time (a server-side cursor on
+    PostgreSQL), with the dates as the database's ISO text: no date is parsed
+    only to be turned back into text."""
+    for part in conn.execute(stmt.execution_options(yield_per=_CHUNK)).partitions():
+        yield from _case_dicts(conn, part)
 
 
 def list_cases(
@@ -155,7 +177,7 @@ def list_cases(
         stmt = stmt.limit(limit)
     # the filters are resolved above, before the caller prints anything: a
     # bad reference must not leave half a JSON array on stdout
-    return (case_dict(row, names) for row, names in _stream(conn, stmt))
+    return _stream(conn, stmt)
 
 
 def due_as_of(as_of: date) -> Any:
@@ -211,14 +233,7 @@ def overdue(
     found: list[tuple[Any, ...]] = []
     for stmt in overdue_statements(as_of, horizon, within=bool(within), dept_id=dept_id):
         found.extend(_driver_rows(conn, stmt))
-    ids = sorted({raw[0] for raw in found})
-    if conn.dialect.name == "sqlite":
-        # the statement the SQLite fast path runs: the ids as one JSON parameter
-        names = overdue_rows.join_names(
-            _driver_rows(conn, deputies_of_json(bindparam("ids")), ids=json.dumps(ids))
-        )
-    else:
-        names = deputy_names(conn, ids)
+    names = deputy_names(conn, sorted({raw[0] for raw in found}))
     return overdue_rows.finish(found, names, as_of, limit)
 
 
