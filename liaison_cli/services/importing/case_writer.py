@@ -93,10 +93,10 @@ class CaseWriter:
                     "last_on": history.last_on,
                 }
             )
-            links.extend(
+            links += [
                 {"case_id": cid, "deputy_id": d, "position": pos}
                 for pos, d in enumerate(deputy_ids)
-            )
+            ]
             rounds.append(
                 {
                     "id": rid,
@@ -117,9 +117,10 @@ class CaseWriter:
                     "satisfaction": c.satisfaction,
                 }
             )
-            co_rows.extend(
-                {"round_id": rid, "department_id": depts[name]} for name in c.co_departments
-            )
+            if c.co_departments:
+                co_rows += [
+                    {"round_id": rid, "department_id": depts[name]} for name in c.co_departments
+                ]
             for step in history.steps:
                 if step.action in REPEATING:
                     details = self._json[tuple(step.details.items())]
