@@ -112,7 +112,7 @@ class CaseParser:
                     raise BadValue(col, _("the case has no department: it is not assigned"))
         else:
             if assigned is None:
-                assigned = received  # DESIGN: a department without a date is assigned on receipt
+                assigned = received  # a department without a date is assigned on receipt
             if assigned < received:
                 raise BadValue(
                     "assigned",
