@@ -14,8 +14,7 @@ import pytest
 
 from liaison_cli.domain import lifecycle as lc
 from liaison_cli.domain.deadlines import Rules
-from liaison_cli.domain.lifecycle import Action, CaseState, Status
-from liaison_cli.domain.vocab import STATUSES
+from liaison_cli.domain.lifecycle import STATUSES, Action, CaseState, Status
 from liaison_cli.errors import IllegalTransition, InvalidValue
 
 RULES = Rules()

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..domain.lifecycle import ACTION_LABELS, Action
-from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION, STATUSES
+from ..domain.lifecycle import ACTION_LABELS, STATUSES, Action
+from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION
 from ..i18n import _
 from ..output import Column, render_record, render_rows, write_json
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION, STATUSES
+from ..domain.lifecycle import STATUSES
+from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, RESULTS, SATISFACTION
 from ..i18n import _
 from ..output import Column
 

@@ -84,7 +84,8 @@ def show(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=N_("Deputy id or name.")),
 ) -> None:
-    from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION, STATUSES
+    from ..domain.lifecycle import STATUSES
+    from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, SATISFACTION
     from ..output import Column, render_record, render_rows, write_json
     from ..services.deputies import deputy_profile
     from .columns import deputy_columns

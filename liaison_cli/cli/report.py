@@ -10,14 +10,14 @@ from ..i18n import N_, _
 from .common import handle_errors, parse_day, state
 
 if TYPE_CHECKING:
-    from ..output.report import Report, Section
+    from ..output.report_model import Report, Section
     from ..services.report import Figures
 
 app = typer.Typer()
 
 
 def _sections(figures: Figures, year: int, day: Any) -> list[Section]:
-    from ..output.report import Section
+    from ..output.report_model import Section
     from ..services.stats import COUNT_DEFINITIONS, case_notes, contact_notes
     from .columns import overdue_columns
     from .stats import case_stat_columns, contact_stat_columns, group_label
@@ -83,7 +83,7 @@ def _sections(figures: Figures, year: int, day: Any) -> list[Section]:
 def _print(report: Report, fmt: str) -> None:
     """The same tables in the terminal: counts and rates apart when they would not fit."""
     from ..output import render_rows
-    from ..output.report import heading, is_rate
+    from ..output.report_model import heading, is_rate
 
     typer.echo(heading(report))
     for line in report.summary:

@@ -8,8 +8,7 @@ label in either language or a common Chinese alias (``省``, ``建议``, ``书�
 from __future__ import annotations
 
 from ..errors import InvalidValue
-from ..i18n import C_, N_, NC_, _, language
-from .lifecycle import Status
+from ..i18n import C_, N_, _, language
 
 
 class Vocabulary:
@@ -100,16 +99,6 @@ KINDS = Vocabulary(
         "letter": (N_("letter"), "来信", "代表来信"),
         "concern": (N_("case of concern"), "关注案件", "代表关注案件"),
         "petition": (N_("petition"), "信访", "接访办信"),
-    },
-)
-
-STATUSES = Vocabulary(
-    N_("status"),
-    {
-        Status.REGISTERED.value: (NC_("status", "registered"), "已登记", "登记"),
-        Status.ASSIGNED.value: (NC_("status", "assigned"), "已交办", "交办", "办理中"),
-        Status.REPLIED.value: (NC_("status", "replied"), "已答复", "答复"),
-        Status.CLOSED.value: (NC_("status", "closed"), "已办结", "办结"),
     },
 )
 

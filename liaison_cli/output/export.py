@@ -20,7 +20,8 @@ from datetime import date
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION, STATUSES
+from ..domain.lifecycle import STATUSES
+from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION
 from ..i18n import _
 from .files import atomic_target, format_by_extension, spreadsheet_text
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, TextIO
 from ..i18n import _
 
 if TYPE_CHECKING:
-    from .report import Report
+    from .report_model import Report
 
 
 def write_markdown(report: Report, out: TextIO) -> None:
     from tabulate import tabulate
 
-    from .report import heading
+    from .report_model import heading
 
     out.write(f"# {heading(report)}\n\n")
     for line in report.summary:

@@ -1,80 +1,19 @@
-"""The annual report as a document: its sections, and writing it as CSV or text.
+"""Writing the annual report (:mod:`.report_model`) as a file or as text.
 
-:mod:`services.report` gathers the figures; the command arranges them into a
-:class:`Report` of :class:`Section` s (a table each, with its notes), and
-this module writes it: XLSX (:mod:`.xlsx`), Markdown (:mod:`.markdown`) or
-CSV, to a file through the one atomic write, or as text for the terminal.
+XLSX (:mod:`.xlsx`), Markdown (:mod:`.markdown`) or CSV, to a file through
+the one atomic write, or as text for the terminal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from io import StringIO
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..i18n import _
-from .cells import Column
 from .files import atomic_target, format_by_extension, spreadsheet_text
+from .report_model import Report, heading
 
 FORMATS = {".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
-# columns holding a percentage (a float, or None when its denominator is 0)
-RATE_SUFFIXES = ("_rate", "coverage")
-
-
-def is_rate(key: str) -> bool:
-    return key.endswith(RATE_SUFFIXES)
-
-
-@dataclass
-class Section:
-    """One table of the report: raw rows (codes, numbers) and how to show them."""
-
-    key: str  # cases_by_kind, cases_by_dept, overdue, contacts_by_level, contacts_by_type
-    title: str
-    columns: list[Column]
-    rows: Sequence[Mapping[str, Any]]
-    notes: list[str] = field(default_factory=list)
-    # the group column's label for a raw value (vocabulary label, "total" …)
-    group: Callable[[Any], str] | None = None
-    sheet: str = ""  # a short name for its XLSX sheet (at most 31 characters)
-
-    def shown(self, key: str, value: Any) -> str:
-        """A cell as a person reads it."""
-        if key == "group" and self.group is not None:
-            return self.group(value)
-        if is_rate(key):
-            return "—" if value is None else f"{value:.2f}%"
-        col = next(c for c in self.columns if c.key == key)
-        if value is None or value == "":
-            return ""
-        if col.show is not None:
-            return col.show(value)
-        return str(value)
-
-    def for_render(self) -> list[dict[str, Any]]:
-        """Rows for ``render_rows``: groups and rates shown, the rest left to the columns."""
-        out = []
-        for r in self.rows:
-            row = dict(r)
-            for c in self.columns:
-                if c.key == "group" or is_rate(c.key):
-                    row[c.key] = self.shown(c.key, r.get(c.key))
-            out.append(row)
-        return out
-
-
-@dataclass
-class Report:
-    year: int
-    as_of: date
-    summary: list[str]
-    sections: list[Section]
-
-
-def heading(report: Report) -> str:
-    return _("Annual report {year} (as of {day})").format(year=report.year, day=report.as_of)
 
 
 def format_for(path: str) -> str:

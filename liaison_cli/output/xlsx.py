@@ -16,7 +16,7 @@ from ..i18n import _
 from .files import spreadsheet_text
 
 if TYPE_CHECKING:
-    from .report import Report
+    from .report_model import Report
 
 # export columns wider than the default 12 characters
 _WIDE = {"title": 40, "content": 40, "summary": 40, "unit": 24, "address": 24}
@@ -65,7 +65,7 @@ def write_report_workbook(report: Report, path: Path) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from .report import heading, is_rate
+    from .report_model import heading, is_rate
 
     wb = Workbook()
     bold = Font(bold=True)

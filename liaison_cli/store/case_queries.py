@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, and_, bindparam, case, cast, func, null, or_, select
 
-from ..domain.lifecycle import Action
-from ..domain.vocab import KINDS, PROCEDURAL_KINDS, STATUSES
+from ..domain.lifecycle import STATUSES, Action
+from ..domain.vocab import KINDS, PROCEDURAL_KINDS
 from . import overdue_rows
 from . import schema as t
 from .case_reads import CaseRow

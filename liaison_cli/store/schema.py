@@ -30,6 +30,7 @@ from sqlalchemy import (
     or_,
 )
 
+from ..domain.lifecycle import STATUSES
 from ..domain.vocab import (
     BODIES,
     CONTACT_TYPES,
@@ -38,7 +39,6 @@ from ..domain.vocab import (
     METHODS,
     RESULTS,
     SATISFACTION,
-    STATUSES,
     Vocabulary,
 )
 

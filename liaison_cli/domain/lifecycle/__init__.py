@@ -21,6 +21,7 @@ from .model import (
     ACTION_LABELS,
     ENTITY,
     STATUS_AFTER,
+    STATUSES,
     TRANSITIONS,
     Action,
     CaseEvent,
@@ -43,6 +44,7 @@ from .steps import (
 )
 
 __all__ = [
+    "STATUSES",
     "ACTION_LABELS",
     "ENTITY",
     "STATUS_AFTER",

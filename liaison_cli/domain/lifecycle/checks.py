@@ -12,15 +12,11 @@ from datetime import date
 
 from ...errors import IllegalTransition, InvalidValue
 from ...i18n import _
-from .model import TRANSITIONS, Action, CaseState, Status
-
-# The vocabularies (domain.vocab) build their status labels from Status:
-# they are imported where a message needs them, not at module level.
+from ..vocab import KINDS, PROCEDURAL_KINDS
+from .model import STATUSES, TRANSITIONS, Action, CaseState, Status
 
 
 def _status_label(status: Status) -> str:
-    from ..vocab import STATUSES
-
     return STATUSES.label(status)
 
 
@@ -113,8 +109,6 @@ def check_assign(
 
 
 def _check_procedural(state: CaseState, on: date) -> None:
-    from ..vocab import KINDS, PROCEDURAL_KINDS
-
     if state.kind not in PROCEDURAL_KINDS:
         raise IllegalTransition(
             _("a procedural reply applies to letters and cases of concern, not to a {kind}").format(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ...i18n import N_
+from ...i18n import N_, NC_
 from ..audit import Entity
+from ..vocab import Vocabulary
 
 
 class Status(StrEnum):
@@ -22,6 +23,18 @@ class Status(StrEnum):
     ASSIGNED = "assigned"
     REPLIED = "replied"
     CLOSED = "closed"
+
+
+# The statuses as a clerk types and reads them (labels, Chinese aliases).
+STATUSES = Vocabulary(
+    N_("status"),
+    {
+        Status.REGISTERED.value: (NC_("status", "registered"), "已登记", "登记"),
+        Status.ASSIGNED.value: (NC_("status", "assigned"), "已交办", "交办", "办理中"),
+        Status.REPLIED.value: (NC_("status", "replied"), "已答复", "答复"),
+        Status.CLOSED.value: (NC_("status", "closed"), "已办结", "办结"),
+    },
+)
 
 
 class Action(StrEnum):
