@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
 from liaison_cli.domain import vocab as domain
+from liaison_cli.domain.lifecycle import STATUSES
 from liaison_cli.errors import LiaisonError
 from liaison_cli.store import schema
 
@@ -348,7 +349,7 @@ CHOICE_SLOTS: list[tuple[tuple[str, ...], domain.Vocabulary | None]] = [
     (("log-contact", "--deputy", "李娜", "--type", "X"), domain.CONTACT_TYPES),
     (("contacts", "--type", "X"), domain.CONTACT_TYPES),
     (("add-suggestion", "--deputy", "李娜", "--title", "新件", "--kind", "X"), domain.KINDS),
-    (("cases", "--status", "X"), domain.STATUSES),
+    (("cases", "--status", "X"), STATUSES),
     (("cases", "--kind", "X"), domain.KINDS),
     (("reply", "2026-0002", "--method", "X"), domain.METHODS),
     (("reply", "2026-0002", "--method", "written", "--result", "X"), domain.RESULTS),
