@@ -14,7 +14,7 @@ from typing import Any
 
 from ...domain.vocab import PROCEDURAL_KINDS
 from ...store import schema as t
-from ...store.bulk import BulkWriter
+from ...store.bulk import BulkWriter, EventRow
 from ...store.events import details_json
 from .. import deadlines
 from .case_rows import CaseRow
@@ -57,11 +57,11 @@ class CaseWriter:
         bulk, actor, depts = self.bulk, self.actor, self.reg.departments
         case_ids = bulk.new_ids(t.cases, len(part))
         round_ids = bulk.new_ids(t.case_rounds, len(part))
-        cases: list[dict[str, Any]] = []
-        links: list[dict[str, Any]] = []
-        rounds: list[dict[str, Any]] = []
-        co_rows: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
+        cases: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int, int]] = []
+        rounds: list[tuple[Any, ...]] = []
+        co_rows: list[tuple[int, int]] = []
+        events: list[EventRow] = []
         for c, cid, rid in zip(part, case_ids, round_ids, strict=True):
             assert c.number is not None
             proc_due: date | None = None
@@ -76,51 +76,48 @@ class CaseWriter:
                 handler=handler[0] if handler else None,
                 proc_due=proc_due,
             )
+            # in the order of CASE_COLUMNS
             cases.append(
-                {
-                    "id": cid,
-                    "number": c.number,
-                    "kind": c.kind,
-                    "title": c.title,
-                    "content": c.content,
-                    "key": c.key,
-                    "complex": False,
-                    "received": c.received,
-                    "status": history.status,
-                    "round": FIRST_ROUND,
-                    "proc_due": proc_due,
-                    "proc_replied_on": c.proc_replied,
-                    "last_on": history.last_on,
-                }
+                (
+                    cid,
+                    c.number,
+                    c.kind,
+                    c.title,
+                    c.content,
+                    c.key,
+                    False,
+                    c.received,
+                    history.status,
+                    FIRST_ROUND,
+                    proc_due,
+                    c.proc_replied,
+                    history.last_on,
+                )
             )
-            links += [
-                {"case_id": cid, "deputy_id": d, "position": pos}
-                for pos, d in enumerate(deputy_ids)
-            ]
+            links += [(cid, d, pos) for pos, d in enumerate(deputy_ids)]
+            # in the order of ROUND_COLUMNS
             rounds.append(
-                {
-                    "id": rid,
-                    "case_id": cid,
-                    "round": FIRST_ROUND,
-                    "started_on": c.received,
-                    "superseded_on": None,
-                    "department_id": depts[c.department] if c.department else None,
-                    "handler_id": self._staff_ids[handler] if handler else None,
-                    "assigned_on": c.assigned,
-                    "due_original": c.due,
-                    "due": c.due,
-                    "replied_on": c.replied,
-                    "reply_method": c.method,
-                    "reply_summary": None,
-                    "result": c.result,
-                    "closed_on": c.closed,
-                    "satisfaction": c.satisfaction,
-                }
+                (
+                    rid,
+                    cid,
+                    FIRST_ROUND,
+                    c.received,
+                    None,
+                    depts[c.department] if c.department else None,
+                    self._staff_ids[handler] if handler else None,
+                    c.assigned,
+                    c.due,
+                    c.due,
+                    c.replied,
+                    c.method,
+                    None,
+                    c.result,
+                    c.closed,
+                    c.satisfaction,
+                )
             )
             if c.co_departments:
-                co_rows += [
-                    {"round_id": rid, "department_id": depts[name]} for name in c.co_departments
-                ]
+                co_rows += [(rid, depts[name]) for name in c.co_departments]
             for step in history.steps:
                 if step.action in REPEATING:
                     details = self._json[tuple(step.details.items())]
@@ -138,8 +135,46 @@ class CaseWriter:
                         round_=step.round,
                     )
                 )
-        bulk.insert(t.cases, cases)
-        bulk.insert(t.case_deputies, links)
-        bulk.insert(t.case_rounds, rounds)
-        bulk.insert(t.round_co_departments, co_rows)
+        bulk.insert_rows(t.cases, CASE_COLUMNS, cases)
+        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links)
+        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds)
+        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows)
         bulk.events(events)
+
+
+# The columns of the rows :meth:`CaseWriter.write` builds, named once per table.
+CASE_COLUMNS = (
+    "id",
+    "number",
+    "kind",
+    "title",
+    "content",
+    "key",
+    "complex",
+    "received",
+    "status",
+    "round",
+    "proc_due",
+    "proc_replied_on",
+    "last_on",
+)
+LINK_COLUMNS = ("case_id", "deputy_id", "position")
+ROUND_COLUMNS = (
+    "id",
+    "case_id",
+    "round",
+    "started_on",
+    "superseded_on",
+    "department_id",
+    "handler_id",
+    "assigned_on",
+    "due_original",
+    "due",
+    "replied_on",
+    "reply_method",
+    "reply_summary",
+    "result",
+    "closed_on",
+    "satisfaction",
+)
+CO_DEPARTMENT_COLUMNS = ("round_id", "department_id")
