@@ -15,10 +15,10 @@ from typing import Any
 from ...domain.vocab import PROCEDURAL_KINDS
 from ...store import schema as t
 from ...store.bulk import BulkWriter, EventRow
-from ...store.events import details_json
+from ...store.events import details_json, value_json
 from .. import deadlines
 from .case_rows import CaseRow
-from .history import FIRST_ROUND, REPEATING, derive
+from .history import ADD, ASSIGN, FIRST_ROUND, REPEATING, derive
 from .references import Registry
 from .values import CACHE_LIMIT
 
@@ -49,11 +49,14 @@ class CaseWriter:
         self._deputy_names = _Resolved(lambda ids: tuple(reg.deputy_names[d] for d in ids))
         # the JSON of a repeating step's details, once per distinct details
         self._json = _Resolved(lambda items: details_json(dict(items)))
+        # the JSON of the values that repeat in the add and assign details
+        self._value_json = _Resolved(value_json)
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
 
     def write(self, part: Sequence[CaseRow]) -> None:
         """Insert ``part`` (numbered: every row has its number by now)."""
+        self._unchecked = {"number", "department"}  # see _checked
         bulk, actor, depts = self.bulk, self.actor, self.reg.departments
         case_ids = bulk.new_ids(t.cases, len(part))
         round_ids = bulk.new_ids(t.case_rounds, len(part))
@@ -121,6 +124,10 @@ class CaseWriter:
             for step in history.steps:
                 if step.action in REPEATING:
                     details = self._json[tuple(step.details.items())]
+                elif step.action == ADD:
+                    details = self._add_json(step.details)
+                elif step.action == ASSIGN:
+                    details = self._assign_json(step.details)
                 else:
                     details = details_json(step.details)
                 events.append(
@@ -140,6 +147,37 @@ class CaseWriter:
         bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds)
         bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows)
         bulk.events(events)
+
+    # details_json of the add and assign details, which differ from case to
+    # case, put together from the JSON of their values: the encoder's set-up
+    # for each call costs more than encoding a few short texts (measured: 0.43
+    # µs instead of 3.0 µs a details, 0.5 s for 100,000 cases). The text is
+    # details_json's, which a check compares once per chunk.
+
+    def _add_json(self, d: dict[str, Any]) -> str:
+        known = self._value_json
+        found = (
+            f'{{"number": {value_json(d["number"])}, "kind": {value_json(d["kind"])}, '
+            f'"title": {value_json(d["title"])}, "deputies": {known[d["deputies"]]}, '
+            f'"key": {known[d["key"]]}}}'
+        )
+        return self._checked(found, d)
+
+    def _assign_json(self, d: dict[str, Any]) -> str:
+        known = self._value_json
+        found = (
+            f'{{"department": {known[d["department"]]}, "handler": {known[d["handler"]]}, '
+            f'"co_departments": {known[d["co_departments"]]}, "due": {known[d["due"]]}, '
+            f'"complex": {known[d["complex"]]}}}'
+        )
+        return self._checked(found, d)
+
+    def _checked(self, found: str, details: dict[str, Any]) -> str:
+        if self._unchecked:
+            self._unchecked.discard(next(iter(details)))
+            if found != details_json(details):
+                raise AssertionError(f"details put together wrongly: {found}")
+        return found
 
 
 # The columns of the rows :meth:`CaseWriter.write` builds, named once per table.
