@@ -53,11 +53,16 @@ class CaseWriter:
         self._value_json = _Resolved(value_json)
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
+        # the rows are built as the driver takes them (see BulkWriter.insert_rows);
+        # every date column converts as the cases' received, every flag as key
+        self._day = bulk.driver_values(t.cases.c.received)
+        self._flag = bulk.driver_values(t.cases.c.key)
 
     def write(self, part: Sequence[CaseRow]) -> None:
         """Insert ``part`` (numbered: every row has its number by now)."""
         self._unchecked = {"number", "department"}  # see _checked
         bulk, actor, depts = self.bulk, self.actor, self.reg.departments
+        day, flag = self._day, self._flag
         case_ids = bulk.new_ids(t.cases, len(part))
         round_ids = bulk.new_ids(t.case_rounds, len(part))
         cases: list[tuple[Any, ...]] = []
@@ -87,14 +92,14 @@ class CaseWriter:
                     c.kind,
                     c.title,
                     c.content,
-                    c.key,
-                    False,
-                    c.received,
+                    flag[c.key],
+                    flag[False],
+                    day[c.received],
                     history.status,
                     FIRST_ROUND,
-                    proc_due,
-                    c.proc_replied,
-                    history.last_on,
+                    day[proc_due],
+                    day[c.proc_replied],
+                    day[history.last_on],
                 )
             )
             links += [(cid, d, pos) for pos, d in enumerate(deputy_ids)]
@@ -104,18 +109,18 @@ class CaseWriter:
                     rid,
                     cid,
                     FIRST_ROUND,
-                    c.received,
-                    None,
+                    day[c.received],
+                    day[None],
                     depts[c.department] if c.department else None,
                     self._staff_ids[handler] if handler else None,
-                    c.assigned,
-                    c.due,
-                    c.due,
-                    c.replied,
+                    day[c.assigned],
+                    day[c.due],
+                    day[c.due],
+                    day[c.replied],
                     c.method,
                     None,
                     c.result,
-                    c.closed,
+                    day[c.closed],
                     c.satisfaction,
                 )
             )
@@ -142,10 +147,10 @@ class CaseWriter:
                         round_=step.round,
                     )
                 )
-        bulk.insert_rows(t.cases, CASE_COLUMNS, cases)
-        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links)
-        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds)
-        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows)
+        bulk.insert_rows(t.cases, CASE_COLUMNS, cases, converted=True)
+        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links, converted=True)
+        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds, converted=True)
+        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows, converted=True)
         bulk.events(events)
 
     # details_json of the add and assign details, which differ from case to
