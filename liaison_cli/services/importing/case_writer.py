@@ -49,20 +49,16 @@ class CaseWriter:
         self._deputy_names = _Resolved(lambda ids: tuple(reg.deputy_names[d] for d in ids))
         # the JSON of a repeating step's details, once per distinct details
         self._json = _Resolved(lambda items: details_json(dict(items)))
-        # the JSON of the values that repeat in the add and assign details
+        # the JSON of the values that repeat in the add and assign details: texts,
+        # dates, yes/no and lists of names (no 1 to be taken for True)
         self._value_json = _Resolved(value_json)
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
-        # the rows are built as the driver takes them (see BulkWriter.insert_rows);
-        # every date column converts as the cases' received, every flag as key
-        self._day = bulk.driver_values(t.cases.c.received)
-        self._flag = bulk.driver_values(t.cases.c.key)
 
     def write(self, part: Sequence[CaseRow]) -> None:
         """Insert ``part`` (numbered: every row has its number by now)."""
-        self._unchecked = {"number", "department"}  # see _checked
+        self._unchecked = {ADD, ASSIGN}  # see _checked
         bulk, actor, depts = self.bulk, self.actor, self.reg.departments
-        day, flag = self._day, self._flag
         case_ids = bulk.new_ids(t.cases, len(part))
         round_ids = bulk.new_ids(t.case_rounds, len(part))
         cases: list[tuple[Any, ...]] = []
@@ -92,14 +88,14 @@ class CaseWriter:
                     c.kind,
                     c.title,
                     c.content,
-                    flag[c.key],
-                    flag[False],
-                    day[c.received],
+                    c.key,
+                    False,  # complex
+                    c.received,
                     history.status,
                     FIRST_ROUND,
-                    day[proc_due],
-                    day[c.proc_replied],
-                    day[history.last_on],
+                    proc_due,
+                    c.proc_replied,
+                    history.last_on,
                 )
             )
             links += [(cid, d, pos) for pos, d in enumerate(deputy_ids)]
@@ -109,18 +105,18 @@ class CaseWriter:
                     rid,
                     cid,
                     FIRST_ROUND,
-                    day[c.received],
-                    day[None],
+                    c.received,  # started_on
+                    None,  # superseded_on
                     depts[c.department] if c.department else None,
                     self._staff_ids[handler] if handler else None,
-                    day[c.assigned],
-                    day[c.due],
-                    day[c.due],
-                    day[c.replied],
+                    c.assigned,
+                    c.due,  # due_original
+                    c.due,
+                    c.replied,
                     c.method,
-                    None,
+                    None,  # reply_summary
                     c.result,
-                    day[c.closed],
+                    c.closed,
                     c.satisfaction,
                 )
             )
@@ -147,10 +143,10 @@ class CaseWriter:
                         round_=step.round,
                     )
                 )
-        bulk.insert_rows(t.cases, CASE_COLUMNS, cases, converted=True)
-        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links, converted=True)
-        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds, converted=True)
-        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows, converted=True)
+        bulk.insert_rows(t.cases, CASE_COLUMNS, cases)
+        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links)
+        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds)
+        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows)
         bulk.events(events)
 
     # details_json of the add and assign details, which differ from case to
@@ -166,7 +162,7 @@ class CaseWriter:
             f'"title": {value_json(d["title"])}, "deputies": {known[d["deputies"]]}, '
             f'"key": {known[d["key"]]}}}'
         )
-        return self._checked(found, d)
+        return self._checked(ADD, found, d)
 
     def _assign_json(self, d: dict[str, Any]) -> str:
         known = self._value_json
@@ -175,13 +171,14 @@ class CaseWriter:
             f'"co_departments": {known[d["co_departments"]]}, "due": {known[d["due"]]}, '
             f'"complex": {known[d["complex"]]}}}'
         )
-        return self._checked(found, d)
+        return self._checked(ASSIGN, found, d)
 
-    def _checked(self, found: str, details: dict[str, Any]) -> str:
-        if self._unchecked:
-            self._unchecked.discard(next(iter(details)))
+    def _checked(self, action: str, found: str, details: dict[str, Any]) -> str:
+        """``found``; the first of each action in a chunk compared with details_json's text."""
+        if action in self._unchecked:
+            self._unchecked.discard(action)
             if found != details_json(details):
-                raise AssertionError(f"details put together wrongly: {found}")
+                raise AssertionError(f"{action} details put together wrongly: {found}")
         return found
 
 
