@@ -17,15 +17,11 @@ from typing import TYPE_CHECKING, TypedDict
 from ..errors import DatabaseError, LiaisonError
 from ..i18n import _
 from ..store import errors
+from ..store.copying import copy_table, count_rows, reset_sequences, tables_in_order
 from ..store.uow import unit_of_work
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
-    from sqlalchemy.engine import Connection
-
     from ..store.database import Database
-
-BATCH = 1000
 
 
 class TableCount(TypedDict):
@@ -39,47 +35,6 @@ class Copied:
 
     where: str
     counts: list[TableCount]
-
-
-def _tables() -> list[Table]:
-    from ..store.schema import metadata
-
-    return list(metadata.sorted_tables)
-
-
-def _count(conn: Connection, table: Table) -> int:
-    from sqlalchemy import func, select
-
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
-
-def _copy_table(src: Connection, dst: Connection, table: Table) -> int:
-    from sqlalchemy import select
-
-    order = list(table.primary_key.columns) or list(table.columns)
-    result = src.execute(select(table).order_by(*order).execution_options(yield_per=BATCH))
-    copied = 0
-    for batch in result.partitions():
-        rows = [dict(r._mapping) for r in batch]
-        dst.execute(table.insert(), rows)
-        copied += len(rows)
-    return copied
-
-
-def _reset_sequences(dst: Connection, tables: list[Table]) -> None:
-    """Move each serial id sequence past the largest copied id (PostgreSQL)."""
-    from sqlalchemy import Integer, func, select
-
-    for table in tables:
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or pk[0].autoincrement is False:
-            continue
-        col = pk[0]
-        seq = dst.execute(select(func.pg_get_serial_sequence(table.name, col.name))).scalar()
-        if seq is None:
-            continue
-        largest = select(func.coalesce(func.max(col), 0) + 1).scalar_subquery()
-        dst.execute(select(func.setval(seq, largest, False)))
 
 
 def copy_database(source: Database, to: str) -> Copied:
@@ -98,10 +53,10 @@ def _copy(source: Database, target: Database) -> list[TableCount]:
 
     if source.url == target.url:
         raise LiaisonError(_("the target is the database being copied"))
-    tables = _tables()
+    tables = tables_in_order()
     counts: list[TableCount] = []
     with unit_of_work(source, snapshot=True) as src, unit_of_work(target, write=True) as dst:
-        if any(_count(dst, t) for t in tables):
+        if any(count_rows(dst, t) for t in tables):
             raise LiaisonError(
                 _("{url} already holds records; copy only into a new, empty database").format(
                     url=target.where
@@ -109,7 +64,7 @@ def _copy(source: Database, target: Database) -> list[TableCount]:
             )
         for table in tables:
             try:
-                n = _copy_table(src, dst, table)
+                n = copy_table(src, dst, table)
             except DBAPIError as exc:
                 raise DatabaseError(
                     _("the target refused a row of {table}: {reason}; nothing was copied").format(
@@ -118,5 +73,5 @@ def _copy(source: Database, target: Database) -> list[TableCount]:
                 ) from exc
             counts.append(TableCount(table=table.name, rows=n))
         if dst.dialect.name == "postgresql":
-            _reset_sequences(dst, tables)
+            reset_sequences(dst, tables)
     return counts
