@@ -2,7 +2,7 @@
 
 One module per job: :mod:`.sheets` reads the file, :mod:`.values` checks the
 cells, :mod:`.references` matches names against the registry,
-:mod:`.numbering` numbers the cases, :mod:`.history` turns a case row into
+:mod:`liaison_cli.store.case_numbers` numbers the cases, :mod:`.history` turns a case row into
 the steps of its lifecycle, and the three importers (:mod:`.deputies`,
 :mod:`.cases`, :mod:`.contacts`) put them together over
 :mod:`liaison_cli.store.bulk`.

@@ -12,19 +12,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from ...domain.ledger import CASES
 from ...errors import LiaisonError
 from ...i18n import _
+from ...store import import_reads
 from ...store import schema as t
 from ...store.bulk import BulkWriter
+from ...store.case_numbers import Numbers, existing_numbers
 from ...store.database import Database
 from ...store.uow import unit_of_work
 from .case_rows import CaseParser, CaseRow
 from .case_writer import CaseWriter
-from .numbering import Numbers, existing_numbers
 from .references import DeputyRef, Registry
 from .run import ImportResult, Progress, Run, row_error
 from .sheets import open_sheet
@@ -55,7 +55,7 @@ def import_cases(
         if "number" in sheet.headers:
             for line, value in sheet.column("number"):
                 first_line.setdefault(as_str(value) or "", line)
-        last_id = conn.execute(select(func.max(t.cases.c.id))).scalar() or 0
+        last_id = import_reads.last_case_id(conn)
         existing = existing_numbers(conn, first_line) if last_id else set()
         numbering = Numbers(conn, first_line.keys(), last_id)
         parser = CaseParser()
@@ -179,14 +179,4 @@ def _known_cases(conn: Connection, chunk: list[CaseRow], last_id: int) -> set[tu
     keys = {k for k in map(_case_key, chunk) if k is not None}
     if not keys:
         return set()
-    c, cd = t.cases.c, t.case_deputies.c
-    rows = conn.execute(
-        select(c.received, c.kind, c.title, cd.deputy_id)
-        .join(t.case_deputies, and_(cd.case_id == c.id, cd.position == 0))
-        .where(
-            c.id <= last_id,
-            c.received.in_({k[0] for k in keys}),
-            c.title.in_({k[2] for k in keys}),
-        )
-    )
-    return keys & {tuple(r) for r in rows}
+    return set(import_reads.known_cases(conn, keys, last_id))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from ...domain.ledger import DEPUTIES
 from ...domain.values import MAX_NAME
 from ...domain.vocab import BODIES, LEVELS
 from ...errors import LiaisonError
 from ...i18n import N_, _
+from ...store import import_reads
 from ...store import schema as t
 from ...store.bulk import BulkWriter
 from ...store.database import Database
@@ -64,9 +63,9 @@ def import_deputies(
     bodies, levels = Codes(BODIES, "npc"), Codes(LEVELS)
     with unit_of_work(db, write=not dry_run) as conn:
         sheet = open_sheet(path, DEPUTIES)
-        staff_names = {i: n for i, n in conn.execute(select(t.staff.c.id, t.staff.c.name))}
+        staff_names = import_reads.staff_names(conn)
         seen: set[tuple[Any, ...]] = set()
-        for old in conn.execute(select(t.deputies)).mappings():
+        for old in import_reads.deputies(conn):
             seen.add(_key(old, staff_names.get(old["liaison_id"])))
 
         with Run(conn, actor, "deputies", sheet, path, dry_run=dry_run, progress=progress) as run:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ...domain.values import MAX_NAME
 from ...i18n import _
+from ...store import import_reads
 from ...store import schema as t
 from ...store.bulk import BulkWriter
 from ...store.events import details_json
@@ -65,17 +65,14 @@ class Registry:
     """Deputies, departments and staff, loaded once; new ones are queued by name."""
 
     def __init__(self, conn: Connection, *, create_deputies: bool, level: str | None) -> None:
-        d, s = t.deputies.c, t.staff.c
         self.deputies: dict[str, list[tuple[int, str | None]]] = {}
         self.deputy_names: dict[int, str] = {}
-        for i, name, unit in conn.execute(select(d.id, d.name, d.unit)):
+        for i, name, unit in import_reads.deputy_names(conn):
             self.deputies.setdefault(name, []).append((i, unit))
             self.deputy_names[i] = name
-        self.departments: dict[str, int] = {
-            name: i for name, i in conn.execute(select(t.departments.c.name, t.departments.c.id))
-        }
+        self.departments: dict[str, int] = import_reads.department_ids(conn)
         self.staff_by_name: dict[str, list[tuple[int, int | None]]] = {}
-        for i, name, dept in conn.execute(select(s.id, s.name, s.department_id)):
+        for i, name, dept in import_reads.staff_members(conn):
             self.staff_by_name.setdefault(name, []).append((i, dept))
         self.create_deputies = create_deputies
         self.level = level

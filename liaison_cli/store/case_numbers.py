@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from ...store import schema as t
+from . import schema as t
 
 
 def existing_numbers(conn: Connection, numbers: Iterable[str]) -> set[str]:
