@@ -119,10 +119,17 @@ def create_server_engine(url: str, busy_timeout: float) -> Engine:
     * READ COMMITTED pinned, whatever the server's default: the case counter
       and the row locks of the lifecycle steps are written for it;
     * a failed connection becomes a ``DatabaseError`` (exit 3) with the URL
-      shown password-masked, never a traceback.
+      shown password-masked, never a traceback;
+    * the driver's own log records stay off stderr: psycopg logs "error
+      ignored terminating <Pipeline>" when a bulk write loses its server, and
+      Python would print it above the one ``error:`` line that says so.
     """
+    import logging
+
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
+
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
     connect_args: dict[str, object] = {}
     options: dict[str, object] = {}
