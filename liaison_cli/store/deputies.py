@@ -56,7 +56,8 @@ class DeputyCase(TypedDict):
 SEARCHED = ("name", "unit", "delegation", "sector", "phone", "address")
 
 
-def _rows() -> Select[tuple[object, ...]]:
+def deputies_query() -> Select[tuple[object, ...]]:
+    """Every deputy with the liaison's name, in id order: the columns of :class:`DeputyRow`."""
     d, s = t.deputies.c, t.staff.c
     return (
         select(
@@ -95,7 +96,7 @@ def _row(r: object) -> DeputyRow:
 
 
 def deputy_row(conn: Connection, deputy_id: int) -> DeputyRow:
-    return _row(conn.execute(_rows().where(t.deputies.c.id == deputy_id)).one())
+    return _row(conn.execute(deputies_query().where(t.deputies.c.id == deputy_id)).one())
 
 
 def deputy_rows(
@@ -108,7 +109,7 @@ def deputy_rows(
 ) -> list[DeputyRow]:
     """Deputies in id order; ``like`` is a LIKE pattern (``\\`` escapes) on any searched column."""
     d = t.deputies.c
-    stmt = _rows()
+    stmt = deputies_query()
     if level:
         stmt = stmt.where(d.level == level)
     if body:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, and_, func, select, type_coerce
 
 from . import schema as t
+from .deputies import deputies_query
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -114,25 +115,8 @@ def _columns(part: Sequence[Any], width: int) -> list[list[Any]]:
 
 
 def deputy_chunks(conn: Connection) -> Iterator[Chunk]:
-    d = t.deputies.c
-    liaison = t.staff.alias("liaison")
-    stmt = (
-        select(
-            d.id,
-            d.name,
-            d.body,
-            d.level,
-            d.term,
-            d.delegation,
-            d.unit,
-            d.sector,
-            d.phone,
-            d.address,
-            liaison.c.name,
-        )
-        .outerjoin(liaison, d.liaison_id == liaison.c.id)
-        .order_by(d.id)
-    )
+    # the registry's own query: the export's deputy columns are its columns
+    stmt = deputies_query()
     for part in conn.execute(stmt.execution_options(yield_per=CHUNK)).partitions():
         yield _columns(part, len(DEPUTY_KEYS))
 
