@@ -2,7 +2,7 @@
 
 The columns and headers are exactly those the import reads (English keys, or
 the Chinese headers and words when the interface is Chinese), and every text
-cell goes through :func:`.files.spreadsheet_text` so that no spreadsheet runs
+cell goes through :func:`liaison_cli.domain.ledger.neutralise` so that no spreadsheet runs
 it as a formula (the import removes the quote again). JSON keeps the English
 keys and codes: the stable interface, as ``--format json`` prints.
 
@@ -20,10 +20,11 @@ from datetime import date
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..domain.ledger import neutralise
 from ..domain.lifecycle import STATUSES
 from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION
 from ..i18n import _
-from .files import atomic_target, format_by_extension, spreadsheet_text
+from .files import atomic_target, format_by_extension
 
 if TYPE_CHECKING:
     from ..services.exporter import Chunk, Export
@@ -62,7 +63,7 @@ def _guarded(column: list[Any]) -> list[Any]:
     """A text column with every formula-like cell neutralised."""
     if not _ANY_FORMULA.search("\x00".join(filter(None, column))):
         return column
-    return [spreadsheet_text(x) if x else x for x in column]
+    return [neutralise(x) if x else x for x in column]
 
 
 def _iso(column: list[Any]) -> list[Any]:

@@ -1,32 +1,20 @@
-"""Writing files: the one atomic write and the one spreadsheet-safe cell.
+"""Writing files: the one atomic write, and the format a file's name asks for.
 
 Every file liaison writes (an export, a report) is written beside its target
 and moved into place when complete, so a failed or interrupted write leaves
 no half file. Every text cell of a file meant for a spreadsheet goes through
-:func:`spreadsheet_text`, so that no spreadsheet runs a cell as a formula.
+:func:`liaison_cli.domain.ledger.neutralise` (the rule the import undoes), so
+that no spreadsheet runs a cell as a formula.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InvalidValue
 from ..i18n import _
-
-# A cell that a spreadsheet would run as a formula (after any quotes already there).
-_FORMULA = re.compile(r"^'*[=+\-@]")
-
-
-def spreadsheet_text(text: str) -> str:
-    """Put ``'`` before a cell starting with ``= + - @``.
-
-    A cell that already starts with quotes before such a character gets one
-    more, so that the import, which removes one, gives back exactly the text.
-    """
-    return "'" + text if _FORMULA.match(text) else text
 
 
 def format_by_extension(path: str, formats: dict[str, str], refusal: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from io import StringIO
 from typing import TextIO
 
+from ..domain.ledger import neutralise
 from ..i18n import _
-from .files import atomic_target, format_by_extension, spreadsheet_text
+from .files import atomic_target, format_by_extension
 from .report_model import Report, heading
 
 FORMATS = {".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
@@ -52,7 +53,7 @@ def write_csv(report: Report, out: TextIO) -> None:
     w = csv.writer(out, lineterminator="\r\n")
 
     def line(cells: list[str]) -> None:
-        w.writerow([spreadsheet_text(x) for x in cells])
+        w.writerow([neutralise(x) for x in cells])
 
     line([heading(report)])
     for text in report.summary:

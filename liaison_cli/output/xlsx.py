@@ -1,7 +1,7 @@
 """XLSX files: an export's one streamed sheet, and the report's workbook.
 
 Counts and rates are numbers, dates are date cells; every text cell has been
-through :func:`.files.spreadsheet_text` before it gets here (the export) or
+through :func:`liaison_cli.domain.ledger.neutralise` before it gets here (the export) or
 goes through it here (the report).
 """
 
@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.ledger import neutralise
 from ..i18n import _
-from .files import spreadsheet_text
 
 if TYPE_CHECKING:
     from .report_model import Report
@@ -72,17 +72,17 @@ def write_report_workbook(report: Report, path: Path) -> None:
     first = wb.active
     assert first is not None
     first.title = _("Summary")[:31]
-    first.append([spreadsheet_text(heading(report))])
+    first.append([neutralise(heading(report))])
     first["A1"].font = Font(bold=True, size=14)
     for line in report.summary:
-        first.append([spreadsheet_text(line)])
+        first.append([neutralise(line)])
     first.column_dimensions["A"].width = 100
     used: set[str] = {first.title}
     for s in report.sections:
         ws = wb.create_sheet(_sheet_name(s.sheet or s.title, used))
-        ws.append([spreadsheet_text(s.title)])
+        ws.append([neutralise(s.title)])
         ws["A1"].font = Font(bold=True, size=12)
-        ws.append([spreadsheet_text(c.header) for c in s.columns])
+        ws.append([neutralise(c.header) for c in s.columns])
         for cell in ws[2]:
             cell.font = bold
         for r in s.rows:
@@ -94,14 +94,14 @@ def write_report_workbook(report: Report, path: Path) -> None:
                 elif is_rate(c.key) and v is None:
                     row.append("—")
                 else:
-                    row.append(spreadsheet_text(s.shown(c.key, v)))
+                    row.append(neutralise(s.shown(c.key, v)))
             ws.append(row)
             for c, cell in zip(s.columns, ws[ws.max_row], strict=True):
                 if is_rate(c.key) and isinstance(cell.value, float | int):
                     cell.number_format = '0.00"%"'
         ws.append([])
         for note in s.notes:
-            ws.append([spreadsheet_text(note)])
+            ws.append([neutralise(note)])
         for i in range(1, len(s.columns) + 1):
             ws.column_dimensions[get_column_letter(i)].width = 30 if i == 1 else 12
     wb.save(path)
