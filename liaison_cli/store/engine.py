@@ -9,11 +9,18 @@ session settings the queries are written for.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import errors
 from .files import create_private_file
+
+# psycopg logs "error ignored terminating <Pipeline>" when a bulk write loses
+# its server, and with no handler Python prints that above the one
+# ``error:`` line that says so; one handler, added once, keeps it off stderr.
+_DRIVER_LOG = logging.getLogger("psycopg")
+_DRIVER_LOG.addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -120,16 +127,10 @@ def create_server_engine(url: str, busy_timeout: float) -> Engine:
       and the row locks of the lifecycle steps are written for it;
     * a failed connection becomes a ``DatabaseError`` (exit 3) with the URL
       shown password-masked, never a traceback;
-    * the driver's own log records stay off stderr: psycopg logs "error
-      ignored terminating <Pipeline>" when a bulk write loses its server, and
-      Python would print it above the one ``error:`` line that says so.
+    * the driver's own log records stay off stderr (see ``_DRIVER_LOG``).
     """
-    import logging
-
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
-
-    logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
     connect_args: dict[str, object] = {}
     options: dict[str, object] = {}
