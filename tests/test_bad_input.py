@@ -366,9 +366,9 @@ NUMBER_SLOTS: list[tuple[tuple[str, ...], range]] = [
     (("cases", "--limit", "N"), range(0, 10**9 + 1)),
     (("overdue", "--limit", "N"), range(0, 10**9 + 1)),
     (("overdue", "--within", "N"), range(0, 36601)),
-    (("stats", "cases", "--year", "N"), range(1, 10000)),
-    (("stats", "contacts", "--year", "N"), range(1, 10000)),
-    (("report", "--year", "N"), range(1, 10000)),
+    (("stats", "cases", "--year", "N"), range(1949, 2101)),
+    (("stats", "contacts", "--year", "N"), range(1949, 2101)),
+    (("report", "--year", "N"), range(1949, 2101)),
 ]
 
 

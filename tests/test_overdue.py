@@ -35,7 +35,10 @@ def ledger(cli):
     # 0003 due 06-20, extended on 06-25 to 07-20
     reg(cli, "延期", "2026-03-20", "--kind", "motion", deputy="1")
     cli("assign", "2026-0003", "--dept", "第一检察部", "--date", "2026-03-20")
-    cli("extend", "2026-0003", "--due", "2026-07-20", "--reason", "需鉴定", "--date", "2026-06-25")
+    cli(
+        "extend", "2026-0003", "--due", "2026-07-20", "--reason", "需鉴定",
+        "--date", "2026-06-25", "--late",
+    )  # fmt: skip
     # 0004 replied on time: never overdue
     reg(cli, "按期答复", "2026-03-01")
     cli("assign", "2026-0004", "--dept", "第一检察部", "--date", "2026-03-01")

@@ -41,8 +41,12 @@ CASE_KEYS = [
     "strict_satisfaction_rate",
     "solve_rate",
     "resolution_rate",
+    # added later, after the rates, so that CSV columns keep their places
+    "no_feedback",
+    "no_result",
+    "late_extensions",
 ]
-RATE_KEYS = CASE_KEYS[12:]
+RATE_KEYS = CASE_KEYS[12:19]
 
 
 # -- building a ledger fast ------------------------------------------------------
@@ -207,7 +211,7 @@ def test_completion_rate_20_closed_of_21_received(cli):
     assert cells[1:5] == ["21", "20", "20", "1"]
     assert cells[12] == "95.24%"
     assert "completion rate 办结率 = closed ÷ received" in out.splitlines()
-    assert "overdue = not replied and due before the as-of date" in out.splitlines()
+    assert "overdue = not replied and due before the as-of date, or before the end of " in out
 
 
 def test_solve_rate_from_result_classes(cli):
@@ -310,8 +314,9 @@ def test_on_time_with_an_extension_and_overdue(cli):
     cli("reply", "2026-0002", "--method", "phone", "--date", "2026-04-20")
     # 0003: extended two days after it fell due, never replied
     cli(
-        "extend", "2026-0003", "--due", "2026-07-31", "--reason", "补充材料", "--date", "2026-04-08"
-    )
+        "extend", "2026-0003", "--due", "2026-07-31", "--reason", "补充材料",
+        "--date", "2026-04-08", "--late",
+    )  # fmt: skip
 
     # due 04-06 is not overdue on 04-06 itself
     assert only(stats(cli, "--as-of", "2026-04-06"))["overdue"] == 0
@@ -461,6 +466,9 @@ def test_grouped_table_shows_labels_and_dashes(cli):
         "—",
         "—",
         "0.00%",
+        "0",
+        "0",
+        "0",
     ]
     assert table_row(out, "total")[1:5] == ["4", "2", "1", "0"]
 
@@ -486,14 +494,16 @@ def test_period_filters(cli):
 def test_empty_period_gives_nulls_and_dashes(cli):
     total = only(stats(cli, "--year", "2024", "--as-of", "2026-11-22"))
     assert total == dict(
-        {k: 0 for k in CASE_KEYS[1:12]}, group="total", **{k: None for k in RATE_KEYS}
+        {k: 0 for k in CASE_KEYS[1:12] + CASE_KEYS[19:]},
+        group="total",
+        **{k: None for k in RATE_KEYS},
     )
     assert list(total) == CASE_KEYS
     cells = table_row(cli("stats", "cases", "--year", "2024", fmt="plain").stdout, "total")
-    assert cells[1:] == ["0"] * 11 + ["—"] * 7
+    assert cells[1:] == ["0"] * 11 + ["—"] * 7 + ["0"] * 3
     out = cli("stats", "cases", "--by", "dept", fmt="csv").stdout
     assert out.splitlines()[0] == ",".join(CASE_KEYS)
-    assert out.splitlines()[1:] == ["total," + ",".join(["0"] * 11 + [""] * 7)]
+    assert out.splitlines()[1:] == ["total," + ",".join(["0"] * 11 + [""] * 7 + ["0"] * 3)]
 
 
 def test_bad_options(cli):

@@ -95,6 +95,9 @@ def by_hand(rows: list[Row], as_of: date, by: str) -> dict[Any, dict[str, int]]:
             c[s] += closed and r.satisfaction == s
         for x in "ABCD":
             c[f"result_{x.lower()}"] += replied and r.result == x
+        c["no_feedback"] += closed and r.satisfaction is None
+        c["no_result"] += replied and r.result is None
+        # the ledger is imported: no extension, late or not
     return out
 
 

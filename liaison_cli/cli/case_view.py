@@ -68,6 +68,8 @@ def _assign(d: dict[str, Any]) -> str:
 
 def _extend(d: dict[str, Any]) -> str:
     text = _("due {old} → {new}").format(old=d.get("old_due"), new=d.get("new_due"))
+    if d.get("late"):
+        text += " " + _("({text})").format(text=_("late: the old deadline had passed"))
     return text + (_(": ") + d["reason"] if d.get("reason") else "")
 
 
@@ -141,6 +143,10 @@ def _header(data: CaseDetail) -> list[tuple[str, str]]:
             late = data["proc_replied"] > data["proc_due"]
             proc = _("{d} ({when}, due {due})").format(
                 d=data["proc_replied"], when=_on_time(not late), due=data["proc_due"]
+            )
+        elif data["proc_superseded"]:
+            proc = _("superseded by the reply of {d} (was due {due})").format(
+                d=data["proc_superseded"], due=data["proc_due"]
             )
         elif data["proc_days_overdue"]:
             proc = _("not given, due {due}: {n} days overdue").format(

@@ -10,7 +10,15 @@ import typer
 
 from ..domain.vocab import SATISFACTION
 from ..i18n import N_, _
-from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
+from .common import (
+    check_limit,
+    emit_result,
+    handle_errors,
+    note,
+    parse_day,
+    parse_day_optional,
+    state,
+)
 
 app = typer.Typer()
 
@@ -89,6 +97,9 @@ def assign(
     complex_: bool = typer.Option(
         False, "--complex", help=N_("Wide-ranging or difficult: 6 months (涉及面广、处理难度大).")
     ),
+    other_dept: bool = typer.Option(
+        False, "--other-dept", help=N_("The handler is of another department, on purpose.")
+    ),
 ) -> None:
     from ..services.cases import assign as do_assign
 
@@ -105,6 +116,7 @@ def assign(
         co_depts=co_dept,
         due=due_on,
         complex_=complex_,
+        other_dept=other_dept,
     )
     emit_result(
         st,
@@ -138,6 +150,11 @@ def extend(
     due: str = typer.Option(..., "--due", help=N_("New deadline.")),
     reason: str = typer.Option(..., "--reason", help=N_("Why the extension was granted.")),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+    late: bool = typer.Option(
+        False,
+        "--late",
+        help=N_("Granted after the deadline had passed (补批); the days overdue stay overdue."),
+    ),
 ) -> None:
     from ..domain.dates import parse_date
     from ..services.cases import extend as do_extend
@@ -145,7 +162,7 @@ def extend(
     st = state(ctx)
     on = parse_day(date)
     new_due = parse_date(due)
-    row = do_extend(st.db, st.actor, case, due=new_due, reason=reason, on=on).record()
+    row = do_extend(st.db, st.actor, case, due=new_due, reason=reason, on=on, late=late).record()
     emit_result(st, _("{number}: due {old_due} → {due}").format(**row), row)
 
 
@@ -190,6 +207,13 @@ def reply(
         when = _("on time") if done.on_time else _("late")
         message += _(": ") + _("{when} (due {due})").format(when=when, due=due)
     emit_result(st, message, row)
+    if not procedural and not result:
+        note(
+            _(
+                "no --result given: the solve rate leaves {number} out "
+                "(counted as no_result in `liaison stats cases`)"
+            ).format(**done.row)
+        )
 
 
 @app.command("close", help=N_("Close a replied case (办结) with the deputy's satisfaction."))
@@ -214,6 +238,13 @@ def close(
     else:
         message = _("closed {number}").format(**row)
     emit_result(st, message, dict(row))
+    if not row["satisfaction"]:
+        note(
+            _(
+                "no --satisfaction given: the satisfaction rates leave {number} out "
+                "(counted as no_feedback in `liaison stats cases`)"
+            ).format(**row)
+        )
 
 
 @app.command("reopen", help=N_("Reopen a case closed dissatisfied: a new handling round."))

@@ -72,6 +72,11 @@ def state(ctx: typer.Context) -> State:
     return obj
 
 
+def note(message: str) -> None:
+    """Print one ``note:`` line on stderr: the command did its work, but mind this."""
+    typer.echo(_("note: {message}").format(message=message), err=True)
+
+
 def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) -> None:
     """Print one ``error:`` line (and any candidate lines) and exit."""
     typer.echo(_("error: {message}").format(message=message), err=True)

@@ -33,6 +33,11 @@ def add(
         None, "--liaison", help=N_("Paired liaison staff (结对联络人).")
     ),
     date: str | None = typer.Option(None, "--date", help=N_("Date of the entry (default today).")),
+    new: bool = typer.Option(
+        False,
+        "--new",
+        help=N_("Another person with the name, level and unit of a deputy already registered."),
+    ),
 ) -> None:
     from ..services.deputies import add_deputy
 
@@ -52,6 +57,7 @@ def add(
         sector=sector,
         phone=phone,
         address=address,
+        new=new,
     )
     emit_result(
         st, _("added deputy {id}: {name}").format(id=row["id"], name=row["name"]), dict(row)

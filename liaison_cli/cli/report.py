@@ -53,7 +53,7 @@ def _sections(figures: Figures, year: int, day: Any) -> list[Section]:
         ),
         Section(
             "overdue",
-            _("Cases received in {year} and overdue on {day}").format(year=year, day=day),
+            _("Cases overdue on {day}, whatever the year received").format(day=figures.overdue_on),
             overdue_columns(),
             figures.overdue,
             overdue_notes,

@@ -111,6 +111,9 @@ def case_stat_columns(by: str) -> list[Column]:
         Column("strict_satisfaction_rate", C_("stats", "strict sat."), justify="right"),
         Column("solve_rate", C_("stats", "solve"), justify="right"),
         Column("resolution_rate", C_("stats", "resolution"), justify="right"),
+        Column("no_feedback", C_("stats", "no feedback"), justify="right"),
+        Column("no_result", C_("stats", "no result"), justify="right"),
+        Column("late_extensions", C_("stats", "late ext."), justify="right"),
     ]
 
 
@@ -170,9 +173,11 @@ def cases(
     shown = _human_rows(rows, by.value, RATE_KEYS)
     notes = ["", *([title] if st.format == "plain" else []), *case_notes()]
     if st.format == "table":
-        # nineteen columns do not fit a terminal: counts, then rates
-        render_rows(shown, columns[:12], st.format, title=title)
-        render_rows(shown, columns[:1] + columns[12:], st.format, title=_("Rates"), notes=notes)
+        # twenty-two columns do not fit a terminal: counts, then rates
+        counts = [c for c in columns if c.key not in RATE_KEYS]
+        rates = [c for c in columns if c.key in RATE_KEYS]
+        render_rows(shown, counts, st.format, title=title)
+        render_rows(shown, columns[:1] + rates, st.format, title=_("Rates"), notes=notes)
     else:
         render_rows(shown, columns, st.format, title=title, notes=notes)
 

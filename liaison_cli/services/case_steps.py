@@ -205,12 +205,20 @@ def assign(
     co_depts: Sequence[str] = (),
     due: date | None = None,
     complex_: bool = False,
+    other_dept: bool = False,
 ) -> Assigned:
-    """交办: set the handling department and start the deadline clock."""
+    """交办: set the handling department and start the deadline clock.
+
+    A handler of another department is refused unless ``other_dept`` says
+    the lead department borrows them on purpose: a name typed against the
+    wrong department would otherwise put the case in two places.
+    """
     c = store.load_case(conn, ref)
     lifecycle.check_assign(c.state, on=on, due=due, complex_=complex_)
     lead = department_id(conn, dept)
     staff = staff_id(conn, handler, lead) if handler else None
+    if staff is not None and not other_dept:
+        _refuse_other_department(conn, staff, lead)
     co = [department_id(conn, d) for d in co_depts]
     co_names = store.department_names(conn, co)
     step = lifecycle.assign(
@@ -232,6 +240,20 @@ def assign(
     return Assigned(case_queries.case_row(conn, c.id), co_names)
 
 
+def _refuse_other_department(conn: Connection, staff: int, lead: int) -> None:
+    home = store.staff_department(conn, staff)
+    if home is not None and home[0] != lead:
+        raise InvalidValue(
+            _(
+                "{handler} is in {home}, not {dept}; give --other-dept to assign them all the same"
+            ).format(
+                handler=store.staff_name(conn, staff),
+                home=home[1],
+                dept=store.department_names(conn, [lead])[0],
+            )
+        )
+
+
 def remind(conn: Connection, actor: str, ref: str, *, on: date, note: str | None) -> Reminded:
     """催办: record a reminder sent to the handler."""
     c = store.load_case(conn, ref)
@@ -243,12 +265,23 @@ def remind(conn: Connection, actor: str, ref: str, *, on: date, note: str | None
     return Reminded(case_queries.case_row(conn, c.id), count)
 
 
-def extend(conn: Connection, actor: str, ref: str, *, due: date, reason: str, on: date) -> Extended:
-    """延期: a new due date, kept as a record beside the old one."""
+def extend(
+    conn: Connection,
+    actor: str,
+    ref: str,
+    *,
+    due: date,
+    reason: str,
+    on: date,
+    late: bool = False,
+) -> Extended:
+    """延期: a new due date, kept as a record beside the old one (``late``: after it passed)."""
     c = store.load_case(conn, ref)
     lifecycle.check(c.state, Action.EXTEND, on)
     clean_reason = clean_text(reason, _("reason"), required=True) or ""
-    step = lifecycle.extend(c.state, on=on, due=due, reason=clean_reason, rules=deadlines.rules())
+    step = lifecycle.extend(
+        c.state, on=on, due=due, reason=clean_reason, rules=deadlines.rules(), late=late
+    )
     old = c.state.due
     assert old is not None  # the step refuses a round without a deadline
     store.add_extension(

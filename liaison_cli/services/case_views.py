@@ -2,7 +2,9 @@
 
 The top level holds the same keys as ``liaison cases --format json`` so a
 script can read either; ``days_overdue`` is counted as of ``today`` while the
-current round is unanswered and past due.
+current round is unanswered and past due. A procedural reply never given is
+``proc_superseded`` by the first round's substantive reply (its date): once
+the deputy has the answer, the notice that it is on its way is moot.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class CaseDetail(CaseRow):
     proc_due: str | None
     proc_replied: str | None
     proc_days_overdue: int | None
+    proc_superseded: str | None
     deputy_list: list[DeputyView]
     rounds: list[RoundView]
     timeline: list[TimelineEntry]
@@ -55,6 +58,8 @@ def case_detail(
         and row["round"] == 1
         and proc_due < today
     )
+    first_reply = rounds[0]["replied"]
+    superseded = first_reply if proc_due is not None and proc_replied is None else None
     return {
         **row,
         "content": facts["content"],
@@ -66,6 +71,7 @@ def case_detail(
         "proc_due": iso(proc_due),
         "proc_replied": iso(proc_replied),
         "proc_days_overdue": (today - proc_due).days if proc_late and proc_due else None,
+        "proc_superseded": superseded,
         "deputy_list": deputies,
         "rounds": rounds,
         "timeline": timeline,

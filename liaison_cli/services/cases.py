@@ -96,6 +96,7 @@ def assign(
     co_depts: Sequence[str] = (),
     due: date | None = None,
     complex_: bool = False,
+    other_dept: bool = False,
 ) -> Assigned:
     """交办: set the handling department and start the deadline clock."""
     with unit_of_work(db, write=True) as conn:
@@ -109,6 +110,7 @@ def assign(
             co_depts=co_depts,
             due=due,
             complex_=complex_,
+            other_dept=other_dept,
         )
 
 
@@ -118,10 +120,19 @@ def remind(db: Database, actor: str, ref: str, *, on: date, note: str | None) ->
         return case_steps.remind(conn, actor, ref, on=on, note=note)
 
 
-def extend(db: Database, actor: str, ref: str, *, due: date, reason: str, on: date) -> Extended:
-    """延期: a new due date, kept as a record beside the old one."""
+def extend(
+    db: Database,
+    actor: str,
+    ref: str,
+    *,
+    due: date,
+    reason: str,
+    on: date,
+    late: bool = False,
+) -> Extended:
+    """延期: a new due date, kept as a record beside the old one (``late``: after it passed)."""
     with unit_of_work(db, write=True) as conn:
-        return case_steps.extend(conn, actor, ref, due=due, reason=reason, on=on)
+        return case_steps.extend(conn, actor, ref, due=due, reason=reason, on=on, late=late)
 
 
 def reply(

@@ -82,12 +82,13 @@ def add_deputy(
     body: str = "npc",
     term: int | str | None = None,
     liaison: str | None = None,
+    new: bool = False,
     **fields: str | None,
 ) -> DeputyRow:
     with unit_of_work(db, write=True) as conn:
         return add_deputy_in(
             conn, actor, name=name, level=level, on=on, body=body, term=term, liaison=liaison,
-            **fields,
+            new=new, **fields,
         )  # fmt: skip
 
 
@@ -101,9 +102,15 @@ def add_deputy_in(
     body: str = "npc",
     term: int | str | None = None,
     liaison: str | None = None,
+    new: bool = False,
     **fields: str | None,
 ) -> DeputyRow:
-    """``add_deputy`` in a transaction the caller holds (one of several steps)."""
+    """``add_deputy`` in a transaction the caller holds (one of several steps).
+
+    A name, level and unit already on the registry is refused unless ``new``
+    says it is another person: Chinese names repeat, but the same three
+    together are far more often the same deputy entered twice.
+    """
     values: dict[str, object] = {
         "name": clean_name(name, _("name")),
         "level": LEVELS.parse(level),
@@ -112,6 +119,8 @@ def add_deputy_in(
         "liaison_id": refs.staff_id(conn, liaison) if liaison else None,
     }
     values.update(_clean_fields(fields))
+    if not new:
+        _refuse_same_person(conn, values)
     new_id = store.insert_deputy(conn, values)
     row = store.deputy_row(conn, new_id)
     events.append(
@@ -120,6 +129,18 @@ def add_deputy_in(
         events.NewEvent(RecordAction.DEPUTY_ADD, Entity.DEPUTY, new_id, on, details=row),
     )
     return row
+
+
+def _refuse_same_person(conn: Connection, values: Mapping[str, object]) -> None:
+    name, level, unit = str(values["name"]), str(values["level"]), values.get("unit")
+    found = store.same_person(conn, name, level, None if unit is None else str(unit))
+    if found:
+        raise InvalidValue(
+            _(
+                "deputy {id} is already {name} ({level}, {unit}); "
+                "give --new if this is another person"
+            ).format(id=found[0], name=name, level=LEVELS.label(level), unit=unit or _("no unit"))
+        )
 
 
 def edit_deputy(

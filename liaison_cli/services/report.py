@@ -1,7 +1,8 @@
 """The annual report (年度报告): the year's figures in one document.
 
 Cases received in the year by kind and by department with every rate, the
-cases overdue as of the report date, and contacts by level and by type. The
+cases overdue at the year's end (or on the report date, if earlier) whatever
+the year they were received, and contacts by level and by type. The
 figures come from ``services.stats`` and ``case_queries.overdue`` (so the
 report says exactly what ``liaison stats`` and ``liaison overdue`` say);
 this module gathers them and words the summary. It neither prints nor
@@ -32,6 +33,9 @@ class Figures:
     overdue: list[OverdueRow]
     contacts_by_level: list[dict[str, Any]]
     contacts_by_type: list[dict[str, Any]]
+    # the day the overdue list is judged on, and its count as `liaison overdue` prints it
+    overdue_on: date
+    overdue_count: int
 
     def table(self, key: str) -> list[Mapping[str, Any]]:
         rows: list[Mapping[str, Any]] = getattr(self, key)
@@ -43,20 +47,24 @@ def gather(db: Database, *, year: int, as_of: date) -> Figures:
     from dataclasses import asdict
 
     from ..store.case_queries import overdue
+    from ..store.stats import overdue_day
     from .stats import case_table, contact_table, resolve_period
 
     start, end = resolve_period(year, None, None)
     assert start is not None and end is not None
     period = {"date_from": start, "date_to": end}
+    # the list `liaison overdue --as-of D` prints on the year's last day (or as_of)
+    day = overdue_day(as_of, end)
     with unit_of_work(db) as conn:
-        late, _summary = overdue(conn, as_of=as_of)
+        late, counts = overdue(conn, as_of=day)
         return Figures(
             cases_by_kind=[asdict(r) for r in case_table(conn, **period, as_of=as_of, by="kind")],
             cases_by_dept=[asdict(r) for r in case_table(conn, **period, as_of=as_of, by="dept")],
-            # the overdue cases among those received in the year
-            overdue=[r for r in late if start.isoformat() <= r["received"] <= end.isoformat()],
+            overdue=late,
             contacts_by_level=[asdict(r) for r in contact_table(conn, **period, by="level")],
             contacts_by_type=[asdict(r) for r in contact_table(conn, **period, by="type")],
+            overdue_on=day,
+            overdue_count=counts["overdue"],
         )
 
 
@@ -83,12 +91,13 @@ def summary_lines(figures: Figures, year: int) -> list[str]:
         ),
         _(
             "{activities} contacts, {person_times} person-times, {reached} deputies reached "
-            "(coverage {coverage}); {overdue} cases on the overdue list."
+            "(coverage {coverage}); {overdue} overdue as of {day}."
         ).format(
             activities=contacts["activities"],
             person_times=contacts["person_times"],
             reached=contacts["deputies_reached"],
             coverage=pct(contacts["coverage"]),
-            overdue=len(figures.overdue),
+            overdue=figures.overdue_count,
+            day=figures.overdue_on,
         ),
     ]

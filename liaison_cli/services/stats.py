@@ -9,7 +9,6 @@ and boolean quirks of SQLite and PostgreSQL out of the picture.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,10 +16,13 @@ from typing import TYPE_CHECKING, cast, get_args
 
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..errors import InvalidValue
-from ..i18n import N_, _
+from ..i18n import _
+from ..store import contact_stats as contact_sql
 from ..store import stats as sql
-from ..store.stats import CaseCounts, CaseGrouping, ContactCounts, ContactGrouping
+from ..store.contact_stats import ContactCounts, ContactGrouping
+from ..store.stats import CaseCounts, CaseGrouping
 from ..store.uow import unit_of_work
+from .stats_text import CONTACT_DEFINITIONS, COUNT_DEFINITIONS, RATE_DEFINITIONS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -30,70 +32,6 @@ if TYPE_CHECKING:
 CASE_GROUPINGS: tuple[str, ...] = get_args(CaseGrouping)
 CONTACT_GROUPINGS: tuple[str, ...] = get_args(ContactGrouping)
 TOTAL = "total"
-
-
-class _Translated(Mapping[str, str]):
-    """A mapping whose values are translated when read, in the current language."""
-
-    def __init__(self, texts: dict[str, str]) -> None:
-        self._texts = texts
-
-    def __getitem__(self, key: str) -> str:
-        return _(self._texts[key])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-
-# Each rate's definition, printed under the table (table and plain formats).
-RATE_DEFINITIONS: Mapping[str, str] = _Translated(
-    {
-        "completion_rate": N_("completion rate 办结率 = closed ÷ received"),
-        "reply_rate": N_("reply rate 答复率 = replied (closed included) ÷ received"),
-        "on_time_rate": N_(
-            "on-time rate 按期答复率 = replied on or before the due date in force "
-            "(extensions counted) ÷ replied"
-        ),
-        "satisfaction_rate": N_(
-            "satisfaction rate 满意率 = (satisfied + basically satisfied) ÷ cases with feedback"
-        ),
-        "strict_satisfaction_rate": N_(
-            "strict satisfaction rate 满意占比 = satisfied ÷ cases with feedback"
-        ),
-        "solve_rate": N_("solve rate 解决率 = (A + B) ÷ cases with a result class"),
-        "resolution_rate": N_("resolution rate 化解率 = A ÷ received"),
-    }
-)
-
-# The other figures of the case table that need a word of explanation.
-COUNT_DEFINITIONS: Mapping[str, str] = _Translated(
-    {
-        "overdue": N_("overdue = not replied and due before the as-of date"),
-        "as_of": N_(
-            "each case counts once, in its latest handling round as of the as-of date; "
-            "steps dated after it are ignored"
-        ),
-    }
-)
-
-CONTACT_DEFINITIONS: Mapping[str, str] = _Translated(
-    {
-        "activities": N_(
-            "activities 次 = contacts of any type (for bulletins: issues 期; messages: 条)"
-        ),
-        "person_times": N_(
-            "person-times 人次 = one per deputy per contact (for bulletins: copies 份)"
-        ),
-        "deputies_reached": N_("deputies reached = distinct deputies in at least one contact"),
-        "coverage": N_(
-            "coverage 覆盖率 = deputies reached ÷ deputies on the registry "
-            "(of that level when grouped by level)"
-        ),
-    }
-)
 
 
 def rate_definitions() -> list[str]:
@@ -125,14 +63,30 @@ def resolve_period(
     if year is not None:
         if date_from is not None or date_to is not None:
             raise InvalidValue(_("give either --year or --from/--to, not both"))
-        if not 1 <= year <= 9999:
-            raise InvalidValue(_("year {year} is out of range").format(year=year))
+        _check_year(year)
         return date(year, 1, 1), date(year, 12, 31)
+    for day in (date_from, date_to):
+        if day is not None:
+            _check_year(day.year)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidValue(
             _("--from {start} is after --to {end}").format(start=date_from, end=date_to)
         )
     return date_from, date_to
+
+
+# The years a period may fall in: the ledger of a people's congress office starts
+# with 1949, and a year past 2100 (or a two-digit 26 read as 0026) is a typo.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidValue(
+            _("year {year} is outside {first}–{last}").format(
+                year=year, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
 
 
 def percent(numerator: int, denominator: int) -> float | None:
@@ -160,6 +114,11 @@ class CaseFigures:
     ``group`` is a department's or handler's name, a kind or level code, a
     ``YYYY-MM`` month, None for the cases without one, or ``"total"``. A
     rate is None when its denominator is 0. The fields are :data:`CASE_KEYS`.
+    The last three counts came later, so a script reading CSV columns by
+    position finds the earlier ones where they were: the cases closed
+    without feedback and replied without a result class (left out of the
+    satisfaction and solve rates), and the cases whose deadline was extended
+    after it had passed.
     """
 
     group: str | None
@@ -181,6 +140,9 @@ class CaseFigures:
     strict_satisfaction_rate: float | None
     solve_rate: float | None
     resolution_rate: float | None
+    no_feedback: int
+    no_result: int
+    late_extensions: int
 
 
 # The keys of a row (JSON, CSV), in the order of the fields.
@@ -212,6 +174,9 @@ def _case_figures(group: str | None, c: CaseCounts) -> CaseFigures:
         strict_satisfaction_rate=percent(c.satisfied, feedback),
         solve_rate=percent(c.result_a + c.result_b, classified),
         resolution_rate=percent(c.result_a, c.received),
+        no_feedback=c.no_feedback,
+        no_result=c.no_result,
+        late_extensions=c.late_extensions,
     )
 
 
@@ -358,12 +323,12 @@ def contact_table(
         )
     grouping = cast(ContactGrouping, by)
     start, end = resolve_period(None, date_from, date_to)
-    per_level = sql.deputies_per_level(conn)
+    per_level = contact_sql.deputies_per_level(conn)
     registry = sum(per_level.values())
-    total = _contact_figures(TOTAL, sql.contact_total(conn, start=start, end=end), registry)
+    total = _contact_figures(TOTAL, contact_sql.contact_total(conn, start=start, end=end), registry)
     if grouping == "none":
         return [total]
-    groups = sql.contact_counts(conn, start=start, end=end, by=grouping)
+    groups = contact_sql.contact_counts(conn, start=start, end=end, by=grouping)
     names = _contact_group_names(grouping, groups)
     rows = [
         _contact_figures(name, g, per_level.get(name or "", 0) if by == "level" else registry)

@@ -339,6 +339,14 @@ def department_names(conn: Connection, ids: Sequence[int]) -> list[str]:
     return [names[i] for i in ids]
 
 
+def staff_department(conn: Connection, staff_id: int) -> tuple[int, str] | None:
+    """The id and name of the department staff member ``staff_id`` belongs to, if any."""
+    s, d = t.staff.c, t.departments.c
+    stmt = select(d.id, d.name).join(t.staff, s.department_id == d.id).where(s.id == staff_id)
+    row = conn.execute(stmt).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 def staff_name(conn: Connection, staff_id: int) -> str:
     s = t.staff.c
     return str(conn.execute(select(s.name).where(s.id == staff_id)).scalar_one())

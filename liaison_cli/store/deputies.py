@@ -121,6 +121,14 @@ def deputy_rows(
     return [_row(r) for r in conn.execute(stmt)]
 
 
+def same_person(conn: Connection, name: str, level: str, unit: str | None) -> list[int]:
+    """The ids of the deputies already on the registry with this name, level and unit."""
+    d = t.deputies.c
+    same_unit = d.unit.is_(None) if unit is None else d.unit == unit
+    stmt = select(d.id).where(d.name == name, d.level == level, same_unit).order_by(d.id)
+    return [int(i) for i in conn.execute(stmt).scalars()]
+
+
 def insert_deputy(conn: Connection, values: Mapping[str, object]) -> int:
     stmt = insert(t.deputies).values(dict(values)).returning(t.deputies.c.id)
     return int(conn.execute(stmt).scalar_one())

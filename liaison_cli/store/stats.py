@@ -1,4 +1,4 @@
-"""The statements behind ``stats``: the counts of cases and contacts, grouped, in SQL.
+"""The statements behind ``stats cases``: the counts of cases, grouped, in SQL.
 
 Every table is one statement (``GROUP BY`` with ``SUM(CASE …)``), so a million
 cases cost one scan and nothing loops over cases in Python. These functions
@@ -8,7 +8,9 @@ their order are the service's (:mod:`liaison_cli.services.stats`).
 Case counts are taken "as the ledger stood" on the as-of date: each case
 counts once, in its handling round that was current then; a reply, close,
 result, feedback, assignment or extension dated after that day counts as not
-having happened.
+having happened, except that the overdue figure of a period that has ended
+is judged on its last day (:func:`overdue_day`). The contact counts are
+:mod:`.contact_stats`'s.
 """
 
 from __future__ import annotations
@@ -28,15 +30,11 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 CaseGrouping = Literal["none", "dept", "handler", "kind", "level", "month"]
-ContactGrouping = Literal["none", "level", "type", "month", "staff"]
 
 C = t.cases.c
 R = t.case_rounds.c
-K = t.contacts.c
-KD = t.contact_deputies.c
 _lead_link = t.case_deputies.alias("lead_link")
 _lead = t.deputies.alias("lead")
-_contact_staff = t.staff.alias("contact_staff")
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,9 @@ class CaseCounts:
     result_c: int
     result_d: int
     on_time: int
+    no_feedback: int
+    no_result: int
+    late_extensions: int
 
 
 COUNT_COLUMNS = (
@@ -75,6 +76,9 @@ COUNT_COLUMNS = (
     "result_c",
     "result_d",
     "on_time",
+    "no_feedback",
+    "no_result",
+    "late_extensions",
 )
 
 
@@ -97,20 +101,45 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-class _RoundTests:
-    """The as-of tests of one round, shared by both shapes of the case query."""
+def overdue_day(as_of: date, end: date | None) -> date:
+    """The day a period's overdue figure is judged on: its end, or ``as_of`` if earlier.
 
-    def __init__(self, as_of: date) -> None:
+    A period that has ended keeps the overdue figure it had on its last day:
+    a reply or an extension recorded after it does not make its late cases
+    on time after the fact.
+    """
+    return as_of if end is None or as_of <= end else end
+
+
+class _RoundTests:
+    """The as-of tests of one round, shared by both shapes of the case query.
+
+    Everything is judged on ``as_of`` except overdue, judged on ``overdue_on``
+    (the period's end when it is earlier, :func:`overdue_day`).
+    """
+
+    def __init__(self, as_of: date, overdue_on: date | None = None) -> None:
+        late_on = as_of if overdue_on is None else overdue_on
         self.replied = R.replied_on <= as_of
         self.closed = R.closed_on <= as_of
-        not_replied = or_(R.replied_on.is_(None), R.replied_on > as_of)
+        not_replied = or_(R.replied_on.is_(None), R.replied_on > late_on)
         self.on_time = and_(self.replied, or_(R.due.is_(None), R.replied_on <= R.due))
-        self.overdue = and_(R.assigned_on <= as_of, not_replied, due_as_of(as_of) < as_of)
+        self.overdue = and_(R.assigned_on <= late_on, not_replied, due_as_of(late_on) < late_on)
+        self.no_feedback = and_(self.closed, R.satisfaction.is_(None))
+        self.no_result = and_(self.replied, R.result.is_(None))
+        e = t.extensions.c
+        late_extension = (
+            select(e.id)
+            .where(e.round_id == R.id, e.extended_on <= as_of, e.extended_on > e.old_due)
+            .exists()
+        )
+        # a round never extended keeps its first due date: no look-up for it
+        self.late_extension = and_(R.due != R.due_original, late_extension)
 
 
-def _case_aggregates(as_of: date) -> list[ColumnElement[Any]]:
+def _case_aggregates(as_of: date, overdue_on: date) -> list[ColumnElement[Any]]:
     """The counts of one table row, as SQL aggregates over case ⋈ round."""
-    x = _RoundTests(as_of)
+    x = _RoundTests(as_of, overdue_on)
     return [
         func.count().label("received"),
         _flag(x.replied).label("replied"),
@@ -124,6 +153,9 @@ def _case_aggregates(as_of: date) -> list[ColumnElement[Any]]:
         _flag(and_(x.replied, R.result == "C")).label("result_c"),
         _flag(and_(x.replied, R.result == "D")).label("result_d"),
         _flag(x.on_time).label("on_time"),
+        _flag(x.no_feedback).label("no_feedback"),
+        _flag(x.no_result).label("no_result"),
+        _flag(x.late_extension).label("late_extensions"),
     ]
 
 
@@ -153,6 +185,7 @@ def _streamed_case_counts(as_of: date, by: CaseGrouping) -> Select[Any]:
             _flag(x.closed).label("closed"),
             _flag(x.overdue).label("overdue"),
             _flag(x.on_time).label("on_time"),
+            _flag(x.late_extension).label("late_extensions"),
         )
         .where(round_as_of(as_of))
         .group_by(*_STREAMED_KEYS)
@@ -179,6 +212,9 @@ def _streamed_case_counts(as_of: date, by: CaseGrouping) -> Select[Any]:
         sum_if(g.result, "C", g.replied).label("result_c"),
         sum_if(g.result, "D", g.replied).label("result_d"),
         func.sum(g.on_time).label("on_time"),
+        func.sum(case((g.satisfaction.is_(None), g.closed), else_=0)).label("no_feedback"),
+        func.sum(case((g.result.is_(None), g.replied), else_=0)).label("no_result"),
+        func.sum(g.late_extensions).label("late_extensions"),
     ]
     if by == "none":
         return select(*counts)
@@ -236,7 +272,7 @@ def _case_statement(
     """
     if start is None and end is None and by in ("none", "dept", "handler"):
         return _streamed_case_counts(as_of, by)
-    aggregates = _case_aggregates(as_of)
+    aggregates = _case_aggregates(as_of, overdue_day(as_of, end))
     if by == "none":
         return _case_join(aggregates, as_of, start, end)
     key = _case_group_key(by)
@@ -274,102 +310,3 @@ def staff_names(conn: Connection, ids: Iterable[int]) -> list[tuple[int, str]]:
     s = t.staff.c
     rows = conn.execute(select(s.id, s.name).where(s.id.in_(list(ids)))).all()
     return [(int(i), str(name)) for i, name in rows]
-
-
-# -- contacts ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactCounts:
-    """The counts of one group of contacts.
-
-    ``group`` is the grouping's raw key (a level, a type, a month, a staff
-    member's id; None for contacts without one); ``name`` is the staff
-    member's name when grouped by staff.
-    """
-
-    group: int | str | None
-    name: str | None
-    activities: int
-    person_times: int
-    deputies_reached: int
-
-
-def deputies_per_level(conn: Connection) -> dict[str, int]:
-    """Deputies on the registry per level (the coverage denominators)."""
-    d = t.deputies.c
-    return {
-        str(level): int(n)
-        for level, n in conn.execute(select(d.level, func.count()).group_by(d.level)).all()
-    }
-
-
-def _contact_aggregates() -> list[ColumnElement[Any]]:
-    return [
-        func.count(K.id.distinct()).label("activities"),
-        func.count(KD.deputy_id).label("person_times"),
-        func.count(KD.deputy_id.distinct()).label("deputies_reached"),
-    ]
-
-
-def _contact_period(stmt: Select[Any], start: date | None, end: date | None) -> Select[Any]:
-    if start is not None:
-        stmt = stmt.where(K.held_on >= start)
-    if end is not None:
-        stmt = stmt.where(K.held_on <= end)
-    return stmt
-
-
-def _contact_counts(
-    group: int | str | None, name: str | None, row: Mapping[Any, Any]
-) -> ContactCounts:
-    return ContactCounts(
-        group,
-        name,
-        int(row["activities"] or 0),
-        int(row["person_times"] or 0),
-        int(row["deputies_reached"] or 0),
-    )
-
-
-def contact_total(conn: Connection, *, start: date | None, end: date | None) -> ContactCounts:
-    """The counts of all contacts held in the period (each contact once)."""
-    stmt = select(*_contact_aggregates()).select_from(t.contacts)
-    stmt = stmt.outerjoin(t.contact_deputies, KD.contact_id == K.id)
-    return _contact_counts(
-        None, None, conn.execute(_contact_period(stmt, start, end)).mappings().one()
-    )
-
-
-def contact_counts(
-    conn: Connection, *, start: date | None, end: date | None, by: ContactGrouping
-) -> list[ContactCounts]:
-    """The counts of the contacts held in the period, one entry per group (``by`` not none).
-
-    Grouped by level, a contact with deputies of two levels is one activity
-    in each. Groups come in the database's order.
-    """
-    keys: list[ColumnElement[Any]]
-    if by == "level":
-        keys = [t.deputies.c.level]
-    elif by == "type":
-        keys = [K.type]
-    elif by == "month":
-        keys = [month_of(K.held_on)]
-    else:  # staff
-        keys = [_contact_staff.c.id, _contact_staff.c.name]
-    labelled = [k.label(f"k{i}") for i, k in enumerate(keys)]
-    stmt = select(*labelled, *_contact_aggregates()).select_from(t.contacts)
-    if by == "level":
-        stmt = stmt.join(t.contact_deputies, KD.contact_id == K.id).join(
-            t.deputies, t.deputies.c.id == KD.deputy_id
-        )
-    else:
-        stmt = stmt.outerjoin(t.contact_deputies, KD.contact_id == K.id)
-    if by == "staff":
-        stmt = stmt.outerjoin(_contact_staff, _contact_staff.c.id == K.staff_id)
-    stmt = _contact_period(stmt, start, end).group_by(*labelled)
-    return [
-        _contact_counts(m["k0"], m["k1"] if by == "staff" else None, m)
-        for m in conn.execute(stmt).mappings()
-    ]

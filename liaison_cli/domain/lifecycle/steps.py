@@ -117,8 +117,16 @@ def remind(state: CaseState, *, on: date, note: str | None) -> Step:
     return Step(after, CaseEvent(Action.REMIND, on, state.round, details))
 
 
-def extend(state: CaseState, *, on: date, due: date, reason: str, rules: Rules) -> Step:
-    """延期: a later due date, recorded beside the old one; a petition's is capped."""
+def extend(
+    state: CaseState, *, on: date, due: date, reason: str, rules: Rules, late: bool = False
+) -> Step:
+    """延期: a later due date, recorded beside the old one; a petition's is capped.
+
+    An extension is granted before the deadline it extends runs out. One
+    dated after it (补批延期) is taken only when ``late`` says so; the event
+    records it as late, and the days the case was overdue before it stay
+    overdue (the new due date is in force from the extension's date only).
+    """
     from .. import deadlines
 
     check(state, Action.EXTEND, on)
@@ -143,8 +151,22 @@ def extend(state: CaseState, *, on: date, due: date, reason: str, rules: Rules) 
                     "(to {cap}), not to {due}"
                 ).format(days=rules.petition_extension_days, cap=cap, due=due)
             )
+    is_late = on > state.due
+    if is_late and not late:
+        raise IllegalTransition(
+            _(
+                "case {n}'s deadline {old} had passed by {on}; give --late to record a late "
+                "extension (the days it was overdue stay overdue)"
+            ).format(n=state.number, old=state.due, on=on)
+        )
     after = _after(state, Action.EXTEND, due=due, last_on=on)
-    details = {"old_due": _iso(state.due), "new_due": _iso(due), "reason": reason}
+    details: dict[str, object] = {
+        "old_due": _iso(state.due),
+        "new_due": _iso(due),
+        "reason": reason,
+    }
+    if is_late:
+        details["late"] = True
     return Step(after, CaseEvent(Action.EXTEND, on, state.round, details))
 
 
