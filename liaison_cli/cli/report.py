@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 
-def _sections(figures: Figures, year: int, day: Any) -> list[Section]:
+def _sections(figures: Figures, year: int) -> list[Section]:
     from ..output.report_model import Section
     from ..services.stats import COUNT_DEFINITIONS, case_notes, contact_notes
     from .columns import overdue_columns
@@ -131,7 +131,7 @@ def report(
     the_year = year if year is not None else today().year
     figures = svc.gather(st.db, year=the_year, as_of=day)
     doc = document.Report(
-        the_year, day, svc.summary_lines(figures, the_year), _sections(figures, the_year, day)
+        the_year, day, svc.summary_lines(figures, the_year), _sections(figures, the_year)
     )
     if out is not None:
         document.write_report(doc, out)
