@@ -296,7 +296,7 @@ def test_a_failed_db_copy_leaves_no_file_behind(cli, tmp_path: Path) -> None:  #
         resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
 
     done = subprocess.run(
-        [sys.executable, "-m", "liaison_cli", "--db", cli.db_url, "db", "copy", "--to", str(target)],
+        [sys.executable, "-m", "liaison_cli", "--db", cli.db_url, "db", "copy", "--to", target],
         capture_output=True,
         text=True,
         preexec_fn=small_files,

@@ -92,9 +92,9 @@ def _checked(url: str) -> str:
         return url
     if scheme != SERVER_SCHEME:
         raise InvalidValue(
-            _(
-                "unsupported database URL {url}: use a file path or postgresql+psycopg://…"
-            ).format(url=shown)
+            _("unsupported database URL {url}: use a file path or postgresql+psycopg://…").format(
+                url=shown
+            )
         )
     from sqlalchemy.engine import make_url
 
