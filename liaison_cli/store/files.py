@@ -59,7 +59,10 @@ def read_only_uri(path: Path) -> str | None:
     """
     from urllib.parse import quote
 
-    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+    # SQLite writes beside the file too (its -wal, or a -journal): a folder it
+    # cannot write in is a read-only database unless the -wal is there to use
+    wal = path.with_name(path.name + "-wal")
+    if os.access(path, os.W_OK) and (os.access(path.parent, os.W_OK) or os.access(wal, os.W_OK)):
         return None
     uri = f"file:{quote(str(path))}?mode=ro"
     try:
