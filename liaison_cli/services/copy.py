@@ -63,10 +63,11 @@ def copy_database(source: Database, to: str) -> Copied:
 
 
 def _refuse_used(target: Database) -> None:
-    """Refuse a target holding records, whatever its schema, without changing it.
+    """Refuse a ledger at an older schema that holds records, before anything touches it.
 
-    An older ledger would otherwise be refused only after the checks of a
-    current one, and an empty one at an older schema is refused as such.
+    The copy's own checks open the target at the current schema, which for an
+    older ledger would mean migrating a file that is then refused. An empty
+    database or one at the current schema goes on to those checks.
     """
     if target.path is not None and target.path.stat().st_size == 0:
         return
