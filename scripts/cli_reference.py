@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "docs" / "cli-reference.md"
 LANGUAGES = (("en", "English"), ("zh", "中文"))
-ENV = {"COLUMNS": "80", "LIAISON_CONFIG": "/nonexistent/liaison.toml", "LIAISON_USER": "clerk"}
+ENV = {"COLUMNS": "80", "LIAISON_CONFIG": os.devnull, "LIAISON_USER": "clerk"}
 
 
 def screens(lang: str) -> dict[str, str]:

@@ -52,7 +52,7 @@ BASE_ENV = {
     "COLUMNS": "200",
     "LIAISON_LANG": "en",
     "LIAISON_USER": "clerk",
-    "LIAISON_CONFIG": "/nonexistent/liaison.toml",
+    "LIAISON_CONFIG": os.devnull,
 }
 CLEARED_ENV = ("LIAISON_DB", "LIAISON_FORMAT")
 

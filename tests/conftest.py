@@ -25,7 +25,8 @@ os.environ["COLUMNS"] = "200"
 os.environ.pop("LIAISON_FORMAT", None)
 os.environ.pop("LIAISON_DB", None)
 os.environ["LIAISON_USER"] = "tester"
-os.environ.setdefault("LIAISON_CONFIG", str(Path(__file__).parent / "no-such-config.toml"))
+# the defaults: an empty config file (a missing one named by LIAISON_CONFIG is an error)
+os.environ.setdefault("LIAISON_CONFIG", os.devnull)
 
 import typer.testing  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402

@@ -165,7 +165,11 @@ def test_imported_history_equals_history_entered_by_hand(cli, other_db, tmp_path
     registry(cli, other_db)
     ledger = write_csv(tmp_path / "台账.csv", [HEADER, *LEDGER], encoding="utf-8-sig")
     out = cli("--db", other_db, "import", "cases", str(ledger))
-    assert out.stdout == (f"imported 8 cases from {ledger}; created 2 departments, 2 staff\n")
+    assert out.stdout == (
+        f"imported 8 cases from {ledger}; created 2 departments, 2 staff\n"
+        "  created department 第一检察部\n  created department 第八检察部\n"
+        "  created staff member 王芳 in 第一检察部\n  created staff member 刘强 in 第八检察部\n"
+    )
 
     def same(*args: str) -> None:
         a = as_json(cli("--db", by_hand, *args, fmt="json"))
@@ -298,6 +302,7 @@ def test_xlsx_with_a_title_row_and_date_cells(cli, tmp_path):
     out = cli("import", "cases", str(book))
     assert out.stdout == (
         f"imported 2 cases from {book}; created 1 departments; ignored columns: 序号, 备注\n"
+        "  created department 第二检察部\n"
     )
     rows = as_json(cli("cases", fmt="json"))
     assert [(r["number"], r["title"], r["received"], r["department"], r["due"]) for r in rows] == [
@@ -489,13 +494,17 @@ def test_dry_run_checks_and_writes_nothing(cli, tmp_path):
     assert out.stdout == (
         "dry run: 8 rows checked, 8 cases would be imported; "
         "would create 2 departments, 2 staff; nothing written\n"
+        "  would create department 第一检察部\n  would create department 第八检察部\n"
+        "  would create staff member 王芳 in 第一检察部\n"
+        "  would create staff member 刘强 in 第八检察部\n"
     )
     assert counts(cli.db_url) == before
     out = cli("import", "cases", str(ledger), "--dry-run", fmt="json")
     assert as_json(out)[0] | {"file": ""} == {
         "table": "cases", "file": "", "rows": 8, "imported": 8, "skipped": 0,
         "created_deputies": 0, "created_departments": 2, "created_staff": 2, "dry_run": True,
-        "ignored_columns": "",
+        "ignored_columns": "", "new_departments": ["第一检察部", "第八检察部"],
+        "new_staff": ["王芳", "刘强"], "new_deputies": [],
     }  # fmt: skip
 
 
@@ -571,7 +580,7 @@ def test_create_deputies(cli, tmp_path):
         "for the deputies it creates\n"
     )
     out = cli("import", "cases", str(ledger), "--create-deputies", "--level", "市")
-    assert out.stdout.endswith("created 2 deputies\n")
+    assert out.stdout.endswith("created 2 deputies\n  created deputy 赵六\n  created deputy 钱七\n")
     rows = as_json(cli("deputy", "list", fmt="json"))
     # a deputy first met on a proposal is a CPPCC member
     assert [(r["name"], r["body"], r["level"]) for r in rows] == [
@@ -586,7 +595,9 @@ def test_deputies_import_skips_rows_already_on_the_registry(cli, tmp_path):
         [["name", "level", "liaison"], ["张伟", "省", "周敏"], ["李娜", "县", ""]],
     )
     out = cli("import", "deputies", str(ledger))
-    assert out.stdout == f"imported 2 deputies from {ledger}; created 1 staff\n"
+    assert out.stdout == (
+        f"imported 2 deputies from {ledger}; created 1 staff\n  created staff member 周敏\n"
+    )
     out = cli("import", "deputies", str(ledger))
     assert out.stdout == (
         f"imported 0 deputies from {ledger}; 2 skipped (already on the registry)\n"
@@ -611,7 +622,9 @@ def test_contacts_import_equals_contacts_logged_by_hand(cli, other_db, tmp_path)
          ["2026-04-01", "专刊", "陈静", "", ""]],
     )  # fmt: skip
     out = cli("--db", other_db, "import", "contacts", str(ledger))
-    assert out.stdout == f"imported 2 contacts from {ledger}; created 1 staff\n"
+    assert out.stdout == (
+        f"imported 2 contacts from {ledger}; created 1 staff\n  created staff member 周敏\n"
+    )
     for args in (("contacts",), ("stats", "contacts", "--by", "type"),
                  ("stats", "contacts", "--by", "level")):  # fmt: skip
         a = as_json(cli(*args, fmt="json"))

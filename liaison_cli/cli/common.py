@@ -41,7 +41,10 @@ class State:
         self._db: Database | None = None
 
     def __repr__(self) -> str:
-        return f"State(db_arg={self.db_arg!r}, format={self.format!r}, actor={self.actor!r})"
+        from ..store.urls import safe_url  # a URL is never shown with its password
+
+        db_arg = safe_url(self.db_arg) if self.db_arg else None
+        return f"State(db_arg={db_arg!r}, format={self.format!r}, actor={self.actor!r})"
 
     @property
     def db(self) -> Database:

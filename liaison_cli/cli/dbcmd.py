@@ -66,11 +66,16 @@ def current(ctx: typer.Context) -> None:
 @handle_errors
 def backup(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help=N_("Where to write the copy."), dir_okay=False),
+    # a str, not a Path: Path("") is "." (the current folder), and an empty
+    # name must be refused as what it is
+    file: str = typer.Argument(..., help=N_("Where to write the copy.")),
 ) -> None:
+    from ..errors import InvalidValue
     from ..services.schema import backup as backup_database
 
-    backup_database(state(ctx).db, file)
+    if not file.strip():
+        raise InvalidValue(_("the backup file name is empty"))
+    backup_database(state(ctx).db, Path(file))
     typer.echo(_("backup written to {path}").format(path=file))
 
 

@@ -88,7 +88,9 @@ def _report(st: State, result: ImportResult) -> None:
     notes = []
     if result.skipped:
         reason = (
-            _("already in the ledger") if result.table == "cases" else _("already on the registry")
+            _("already on the registry")
+            if result.table == "deputies"
+            else _("already in the ledger")
         )
         notes.append(_("{n} skipped ({reason})").format(n=result.skipped, reason=reason))
     created = [
@@ -110,9 +112,52 @@ def _report(st: State, result: ImportResult) -> None:
     text = message + (_("; ") + _("; ").join(notes) if notes else "")
     row: dict[str, object] = {**result.as_row()}
     row["ignored_columns"] = ", ".join(result.ignored_columns)
+    if st.format == "csv":
+        for key in ("new_departments", "new_staff", "new_deputies"):
+            row[key] = ", ".join(result.names(key.removeprefix("new_").rstrip("s")))
     emit_result(st, text, row)
-    if st.format in ("json", "csv"):
+    to_stderr = st.format in ("json", "csv")
+    if to_stderr:
         typer.echo(text, err=True)
+    for line in _created_lines(result):
+        typer.echo(line, err=to_stderr)
+    for line in _near_lines(result):
+        typer.echo(line, err=True)
+
+
+def _created_lines(result: ImportResult) -> list[str]:
+    """One line per department, staff member and deputy the import creates."""
+    lines = []
+    for new in result.created:
+        if new.kind == "department":
+            what = _("department {name}").format(name=new.name)
+        elif new.kind == "staff" and new.department:
+            what = _("staff member {name} in {dept}").format(name=new.name, dept=new.department)
+        elif new.kind == "staff":
+            what = _("staff member {name}").format(name=new.name)
+        else:
+            what = _("deputy {name}").format(name=new.name)
+        if result.dry_run:
+            lines.append(_("  would create {what}").format(what=what))
+        else:
+            lines.append(_("  created {what}").format(what=what))
+    return lines
+
+
+def _near_lines(result: ImportResult) -> list[str]:
+    """A ``warning:`` for each new name one character away from another."""
+    labels = {
+        "department": _("new department"),
+        "staff": _("new staff member"),
+        "deputy": _("new deputy"),
+    }
+    return [
+        _("warning: {what} {name} is one character away from {near}").format(
+            what=labels[new.kind], name=new.name, near=_(", ").join(new.near)
+        )
+        for new in result.created
+        if new.near
+    ]
 
 
 @import_app.command(

@@ -65,7 +65,8 @@ def config_path() -> Path:
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime: float) -> Rules:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a file saved by Notepad starts with a byte order mark
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InvalidValue(
             _("cannot read config {path}: {reason}").format(path=path, reason=exc)
@@ -93,10 +94,20 @@ def _load(path: Path, mtime: float) -> Rules:
 
 
 def rules() -> Rules:
-    """The rules in force: defaults overlaid with the office's config file."""
+    """The rules in force: defaults overlaid with the office's config file.
+
+    No file at the default place means the defaults; a ``LIAISON_CONFIG``
+    naming a file that is not there is an error, not a quiet fall-back.
+    """
     path = config_path()
     try:
         mtime = path.stat().st_mtime
-    except OSError:
+    except OSError as exc:
+        if os.environ.get("LIAISON_CONFIG"):
+            raise InvalidValue(
+                _("cannot read config {path} (named by LIAISON_CONFIG): {reason}").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            ) from exc
         return Rules()
     return _load(path, mtime)

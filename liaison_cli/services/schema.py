@@ -52,12 +52,12 @@ def upgrade(db: Database, on_backup: Callable[[Path], None]) -> Revision:
 def backup(db: Database, target: Path) -> None:
     """Copy a SQLite file while others keep working; a server is pg_dump's job."""
     if not db.is_sqlite:
-        from sqlalchemy.engine import make_url
+        from ..store.urls import has_secrets
 
         # the command to paste: pg_dump's own URL scheme, the file quoted for
         # the shell, the password never shown (*** stands in for it)
         url = db.where.replace("+psycopg", "")
-        if make_url(db.url).password:
+        if has_secrets(db.url):
             advice = _(
                 "a PostgreSQL database is backed up with pg_dump, not by liaison: "
                 "pg_dump --format=custom --file {file} {url} (the password in place of "

@@ -27,6 +27,19 @@ def count_rows(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
+def holds_rows(conn: Connection) -> bool:
+    """Does any table hold a row? The tables as they are, whatever their schema."""
+    from sqlalchemy import MetaData
+
+    meta = MetaData()
+    meta.reflect(conn)
+    return any(
+        conn.execute(select(1).select_from(table).limit(1)).first() is not None
+        for name, table in meta.tables.items()
+        if name != "alembic_version"
+    )
+
+
 def copy_table(src: Connection, dst: Connection, table: Table) -> int:
     order = list(table.primary_key.columns) or list(table.columns)
     result = src.execute(select(table).order_by(*order).execution_options(yield_per=BATCH))

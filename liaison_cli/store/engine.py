@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import errors
-from .files import create_private_file
+from .files import create_private_file, read_only_uri
 
 # psycopg logs "error ignored terminating <Pipeline>" when a bulk write loses
 # its server, and with no handler Python prints that above the one
@@ -32,11 +32,23 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 
 def create_sqlite_engine(url: str, path: Path, busy_timeout: float) -> Engine:
-    """An engine on our SQLite file, the file created private if it is new."""
+    """An engine on our SQLite file, the file created private if it is new.
+
+    A file that cannot be written is opened read-only: the commands that read
+    work, those that write say the database is read-only.
+    """
+    import sqlite3
+
     from sqlalchemy import create_engine
 
     create_private_file(path)
-    engine = create_engine(url, connect_args={"timeout": busy_timeout})
+    uri = read_only_uri(path)
+    if uri is None:
+        engine = create_engine(url, connect_args={"timeout": busy_timeout})
+    else:
+        engine = create_engine(
+            url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=busy_timeout)
+        )
     install_sqlite_hooks(engine, busy_timeout)
     return engine
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from ..errors import EXIT_DB, EXIT_USER, DatabaseError, LiaisonError
 from ..i18n import _
-from .urls import safe_url, url_password
+from .urls import hide_secrets, safe_url
 
 
 class DataConflict(LiaisonError):
@@ -72,9 +72,7 @@ def connect_failure(url: str, exc: BaseException) -> DatabaseError:
     reason = re.sub(r"^connection failed:\s*", "", reason)
     reason = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", reason)
     reason = re.sub(r"^(FATAL|ERROR):\s*", "", reason).strip()
-    password = url_password(url)
-    if password:
-        reason = reason.replace(password, "***")
+    reason = hide_secrets(reason, url)
     return DatabaseError(
         _("cannot connect to the database server {url}: {reason}").format(
             url=safe_url(url), reason=reason
@@ -130,8 +128,7 @@ def translate(exc: BaseException) -> LiaisonError:
     else:
         # never echo a URL with its password
         url = getattr(exc, "_liaison_url", None)
-        shown = safe_url(url) if url else ""
-        text = text.replace(url, shown) if url else text
+        text = hide_secrets(text, url) if url else text
         message = _("database error: {reason}").format(reason=text)
     error = DatabaseError(message)
     assert error.exit_code == EXIT_DB

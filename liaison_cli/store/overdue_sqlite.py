@@ -25,6 +25,7 @@ from typing import Any
 
 from . import overdue_rows, overdue_sql
 from .database import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
+from .files import read_only_uri
 from .overdue_rows import OverdueCounts, OverdueRow
 
 
@@ -56,7 +57,11 @@ def overdue(
     if overdue_sql.REVISION != HEAD_REVISION or not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        # read-only where the file cannot be written (as the engine opens it)
+        uri = read_only_uri(path)
+        con = sqlite3.connect(
+            uri or path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, uri=uri is not None
+        )
     except sqlite3.Error:
         return None
     try:

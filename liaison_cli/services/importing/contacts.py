@@ -1,7 +1,10 @@
 """``import contacts``: the liaison log (联络记录) from a ledger of activities.
 
-Every row is a new contact: a contact has no number to match, so importing a
-file twice logs its activities twice (as entering them twice would).
+A contact has no number to match: a row is taken as already in the log when a
+contact there before the import has the same date, type, deputies (the same
+set, in any order), staff member and summary; it is skipped, so importing
+the same file again adds nothing. Rows alike within one file are all kept
+(two visits on one day are two contacts).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ...domain.values import MAX_NAME
 from ...domain.vocab import CONTACT_TYPES
 from ...errors import LiaisonError
 from ...i18n import N_
+from ...store import import_reads
 from ...store import schema as t
 from ...store.bulk import BulkWriter, EventRow
 from ...store.database import Database
@@ -34,6 +38,14 @@ class _Contact:
     staff: StaffRef | None
     summary: str | None
 
+    def key(self) -> import_reads.ContactKey | None:
+        """How a re-import recognises it; None if it names a deputy yet to be created."""
+        if any(kind != "id" for kind, _value in self.deputies):
+            return None
+        ids = tuple(sorted(int(value) for _kind, value in self.deputies))
+        staff = self.staff[0] if self.staff else None
+        return (self.held_on, self.type, ids, staff, self.summary)
+
 
 def import_contacts(
     db: Database,
@@ -45,10 +57,11 @@ def import_contacts(
     level: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Contacts (every row is a new activity: a contact has no number to match)."""
+    """Contacts; a row like a contact already in the log is skipped."""
     dates, types = Dates(), Codes(CONTACT_TYPES)
     with unit_of_work(db, write=not dry_run) as conn:
         sheet = open_sheet(path, CONTACTS)
+        last_id = import_reads.last_contact_id(conn)
         with Run(
             conn,
             actor,
@@ -97,6 +110,15 @@ def import_contacts(
                 bulk.insert(t.contact_deputies, links)
                 bulk.events(events)
 
+            def flush(chunk: list[_Contact]) -> None:
+                keys = {k for k in (p.key() for p in chunk) if k is not None}
+                known = import_reads.known_contacts(conn, keys, last_id)
+                if known:
+                    kept = [p for p in chunk if p.key() not in known]
+                    run.result.skipped += len(chunk) - len(kept)
+                    chunk = kept
+                run.write(chunk, write)
+
             chunk: list[_Contact] = []
             for line, row in run.rows():
                 try:
@@ -117,7 +139,7 @@ def import_contacts(
                     raise row_error(sheet, line, exc) from None
                 chunk.append(_Contact(held_on, kind, refs, staff_ref, summary))
                 if run.full(chunk):
-                    run.write(chunk, write)
+                    flush(chunk)
                     chunk = []
-            run.write(chunk, write)
+            flush(chunk)
             return run.finish()

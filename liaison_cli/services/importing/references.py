@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ...domain.spelling import NearNames
 from ...domain.values import MAX_NAME
 from ...i18n import _
 from ...store import import_reads
@@ -30,6 +31,17 @@ _QUALIFIED = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
 # queued for creation (its id is known once the chunk is written).
 DeputyRef = tuple[str, Any]  # ("id", 12) or ("new", name)
 StaffRef = tuple[str, str | None]  # (name, department name)
+
+
+@dataclass(frozen=True)
+class NewName:
+    """A department, staff member or deputy an import creates, and the names it is close to."""
+
+    kind: str  # "department", "staff" or "deputy"
+    name: str
+    department: str | None
+    # names already there (or created before it) one character away: a misspelling?
+    near: list[str]
 
 
 @dataclass
@@ -76,6 +88,12 @@ class Registry:
             self.staff_by_name.setdefault(name, []).append((i, dept))
         self.create_deputies = create_deputies
         self.level = level
+        # the names there before the import, which a new name is compared with
+        self._known = {
+            "department": list(self.departments),
+            "staff": list(self.staff_by_name),
+            "deputy": list(self.deputies),
+        }
         # queued for creation, in the order first met
         self.new_departments: dict[str, None] = {}
         self.new_staff: dict[StaffRef, None] = {}
@@ -186,6 +204,25 @@ class Registry:
         if department is not None:
             self.department(department)
         return (name, department)
+
+    def new_names(self) -> list[NewName]:
+        """Every name the import creates, departments first, each with its near names.
+
+        A new name is compared with the names there before and with those the
+        import creates before it, so of two spellings in one file the second
+        is pointed out.
+        """
+        queued: list[tuple[str, str, str | None]] = [
+            *(("department", n, None) for n in self.new_departments),
+            *(("staff", n, d) for n, d in self.new_staff),
+            *(("deputy", n, None) for n in self.new_deputies),
+        ]
+        index = {kind: NearNames(names) for kind, names in self._known.items()}
+        out: list[NewName] = []
+        for kind, name, department in queued:
+            out.append(NewName(kind, name, department, index[kind].near(name)))
+            index[kind].add(name)
+        return out
 
     # -- ids ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from ...domain.vocab import LEVELS
 from ...errors import ImportFileError, LiaisonError
 from ...store.bulk import BulkWriter
 from ...store.events import details_json
-from .references import Registry
+from .references import NewName, Registry
 from .sheets import Sheet
 from .values import BadValue, Row
 
@@ -46,6 +46,9 @@ class ImportRow(TypedDict):
     created_staff: int
     dry_run: bool
     ignored_columns: list[str]
+    new_departments: list[str]
+    new_staff: list[str]
+    new_deputies: list[str]
 
 
 @dataclass
@@ -62,6 +65,11 @@ class ImportResult:
     created_staff: int = 0
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
+    # what it creates (or would), by name, in the order the file names them
+    created: list[NewName] = field(default_factory=list)
+
+    def names(self, kind: str) -> list[str]:
+        return [n.name for n in self.created if n.kind == kind]
 
     def as_row(self) -> ImportRow:
         return ImportRow(
@@ -75,6 +83,9 @@ class ImportResult:
             created_staff=self.created_staff,
             dry_run=self.dry_run,
             ignored_columns=self.ignored_columns,
+            new_departments=self.names("department"),
+            new_staff=self.names("staff"),
+            new_deputies=self.names("deputy"),
         )
 
 
@@ -165,6 +176,7 @@ class Run:
         r.created_deputies = len(self.reg.new_deputies)
         r.created_departments = len(self.reg.new_departments)
         r.created_staff = len(self.reg.new_staff)
+        r.created = self.reg.new_names()
         if self.bulk is not None:
             self.bulk.restore_indexes()
             details = {
