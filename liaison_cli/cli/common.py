@@ -81,7 +81,7 @@ def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) 
 
 
 # parameters holding a file name: any bytes the file system allows
-_PATH_PARAMS = frozenset({"file", "out"})
+_PATH_PARAMS = frozenset({"file", "out", "deputies_file"})
 
 
 def _refuse_unstorable_text(kwargs: dict[str, Any]) -> None:
@@ -175,6 +175,23 @@ def parse_day_optional(text: str | None) -> date | None:
     from ..domain.dates import parse_optional
 
     return parse_optional(text)
+
+
+def name_list(values: list[str] | None) -> list[str]:
+    """``--deputy`` given once per name or once for several (``李红梅、周建华``)."""
+    from ..domain.values import split_names
+
+    return list(dict.fromkeys(n for value in values or () for n in split_names(value)))
+
+
+def names_file(path: str | None) -> list[str]:
+    """The names of ``--deputies-file``: one a line (or several, as ``--deputy`` takes
+    them); blank lines are skipped."""
+    if path is None:
+        return []
+    from pathlib import Path
+
+    return name_list(Path(path).read_text(encoding="utf-8-sig").splitlines())
 
 
 MAX_LIMIT = 1_000_000_000  # fits every engine's LIMIT (a larger one overflows)

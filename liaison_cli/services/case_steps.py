@@ -286,10 +286,23 @@ def reply(
     return Replied(case_queries.case_row(conn, c.id), lifecycle.on_time(on, c.state.due))
 
 
-def reply_procedural(conn: Connection, actor: str, ref: str, *, on: date) -> ProcedurallyReplied:
+def reply_procedural(
+    conn: Connection,
+    actor: str,
+    ref: str,
+    *,
+    on: date,
+    method: str | None = None,
+    summary: str | None = None,
+) -> ProcedurallyReplied:
     """程序性答复: stops the 7-day clock of letters and cases of concern only."""
     c = store.load_case(conn, ref)
-    step = lifecycle.procedural_reply(c.state, on=on)
+    step = lifecycle.procedural_reply(
+        c.state,
+        on=on,
+        method=METHODS.parse_optional(method),
+        summary=clean_text(summary, _("summary")),
+    )
     store.update_case(conn, c.id, step.state)
     _record(conn, actor, c.id, step)
     return ProcedurallyReplied(

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ...domain.values import MAX_NAME
+from ...domain.values import MAX_NAME, parse_id
 from ...i18n import _
 from ...store import import_reads
 from ...store import schema as t
@@ -125,9 +125,9 @@ class Registry:
             by_unit = [i for i, u in candidates if u == qualifier]
             if len(by_unit) == 1:
                 return ("id", by_unit[0])
-            q = qualifier.lstrip("#")
-            if q.isdigit() and any(i == int(q) for i, _u in candidates):
-                return ("id", int(q))
+            q = parse_id(qualifier.lstrip("#"))
+            if q is not None and any(i == q for i, _u in candidates):
+                return ("id", q)
             if not candidates and self.create_deputies:
                 return self._queue_deputy(name, body, unit=qualifier)
         if self.create_deputies:
