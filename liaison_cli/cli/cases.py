@@ -14,7 +14,6 @@ from .common import (
     check_limit,
     emit_result,
     handle_errors,
-    name_list,
     parse_day,
     parse_day_optional,
     state,
@@ -73,7 +72,7 @@ def add_suggestion(
     done = add_case(
         st.db,
         st.actor,
-        deputies=name_list(deputy),
+        deputies=deputy,
         title=title,
         kind=kind,
         received=on,

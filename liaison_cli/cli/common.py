@@ -177,21 +177,17 @@ def parse_day_optional(text: str | None) -> date | None:
     return parse_optional(text)
 
 
-def name_list(values: list[str] | None) -> list[str]:
-    """``--deputy`` given once per name or once for several (``李红梅、周建华``)."""
-    from ..domain.values import split_names
-
-    return list(dict.fromkeys(n for value in values or () for n in split_names(value)))
-
-
 def names_file(path: str | None) -> list[str]:
-    """The names of ``--deputies-file``: one a line (or several, as ``--deputy`` takes
-    them); blank lines are skipped."""
+    """The lines of ``--deputies-file``: one name a line (or several, as
+    ``--deputy`` takes them); blank lines are skipped."""
     if path is None:
         return []
     from pathlib import Path
 
-    return name_list(Path(path).read_text(encoding="utf-8-sig").splitlines())
+    from ..domain.values import strip_text
+
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [line for line in map(strip_text, lines) if line]
 
 
 MAX_LIMIT = 1_000_000_000  # fits every engine's LIMIT (a larger one overflows)

@@ -11,7 +11,6 @@ from .common import (
     check_limit,
     emit_result,
     handle_errors,
-    name_list,
     names_file,
     parse_day,
     parse_day_optional,
@@ -60,7 +59,7 @@ def log_contact(
     row = do_log(
         st.db,
         st.actor,
-        deputies=name_list(deputy) + names_file(deputies_file),
+        deputies=[*deputy, *names_file(deputies_file)],
         everyone=all_,
         level=level,
         type=type_,

@@ -25,7 +25,7 @@ from ..i18n import _
 from ..store import case_queries, events
 from ..store import cases as store
 from ..store.case_reads import CaseRow
-from ..store.refs import department_id, deputy_id, staff_id
+from ..store.refs import department_id, deputy_ids, staff_id
 from . import deadlines
 
 if TYPE_CHECKING:
@@ -147,9 +147,9 @@ def _deputy_ids(conn: Connection, refs: Sequence[str]) -> list[int]:
         raise InvalidValue(_("at least one deputy is required"))
     ids: list[int] = []
     for ref in refs:
-        found = deputy_id(conn, ref)
-        if found not in ids:
-            ids.append(found)
+        for found in deputy_ids(conn, ref):
+            if found not in ids:
+                ids.append(found)
     return ids
 
 

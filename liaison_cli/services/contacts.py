@@ -79,7 +79,7 @@ def log_contact_in(
     type_code = CONTACT_TYPES.parse(type)
     level_code = LEVELS.parse(level) if level is not None else None
     # each deputy once, in the order given (those named, then the registry's)
-    named = [refs.deputy_id(conn, ref) for ref in deputies]
+    named = [i for ref in deputies for i in refs.deputy_ids(conn, ref)]
     listed = refs.deputy_ids_of_level(conn, level_code) if everyone else []
     if everyone and not listed:
         raise InvalidValue(

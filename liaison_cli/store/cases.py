@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.lifecycle import Action, CaseState, Status
-from ..domain.values import parse_id
+from ..domain.values import parse_id, strip_text
 from ..errors import InvalidValue, NotFound
 from ..i18n import _
 from . import schema as t
@@ -52,7 +52,7 @@ def find_case_id(conn: Connection, ref: str) -> int:
     IMMEDIATE already serialises writers): two clerks taking a step on one
     case at once take turns, and the second sees the first's step.
     """
-    text = (ref or "").strip()
+    text = strip_text(ref or "")
     if not text:
         raise InvalidValue(_("empty case reference"))
     lock = _locks(conn)

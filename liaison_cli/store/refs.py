@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..domain.values import parse_id, split_qualified
+from ..domain.values import parse_id, split_names, split_qualified, strip_text
 from ..domain.vocab import LEVELS
 from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
@@ -30,7 +30,7 @@ def is_id(text: str) -> bool:
 
 def department_id(conn: Connection, ref: str) -> int:
     """A department by exact name, or by id."""
-    name = (ref or "").strip()
+    name = strip_text(ref or "")
     found = conn.execute(select(t.departments.c.id).where(t.departments.c.name == name)).scalar()
     ident = parse_id(name)
     if found is None and ident is not None:
@@ -42,7 +42,7 @@ def department_id(conn: Connection, ref: str) -> int:
 
 def deputy_id(conn: Connection, ref: str) -> int:
     """A deputy by exact name, or by id; a shared name lists the candidates."""
-    text = (ref or "").strip()
+    text = strip_text(ref or "")
     if not text:
         raise InvalidValue(_("empty deputy reference"))
     d = t.deputies.c
@@ -72,6 +72,19 @@ def deputy_id(conn: Connection, ref: str) -> int:
     return int(matches[0].id)
 
 
+def deputy_ids(conn: Connection, ref: str) -> list[int]:
+    """The deputies one ``--deputy`` names: one, or several listed as in an
+    import file (``李红梅、周建华``). A deputy whose registered name holds a
+    separator is still found by it whole."""
+    parts = split_names(ref or "")
+    if len(parts) > 1:
+        d = t.deputies.c
+        whole = conn.execute(select(d.id).where(d.name == strip_text(ref or "")).limit(1)).first()
+        if whole is None:
+            return [deputy_id(conn, part) for part in parts]
+    return [deputy_id(conn, ref)]
+
+
 def deputy_ids_of_level(conn: Connection, level: str | None) -> list[int]:
     """Every deputy on the registry (of ``level``), by id."""
     d = t.deputies.c
@@ -83,7 +96,7 @@ def deputy_ids_of_level(conn: Connection, level: str | None) -> list[int]:
 
 def staff_id(conn: Connection, ref: str, department_id: int | None = None) -> int:
     """A staff member by exact name (preferring ``department_id``'s), or by id."""
-    name = (ref or "").strip()
+    name = strip_text(ref or "")
     s = t.staff.c
     dept = t.departments.c
     query = select(s.id, s.name, s.department_id, dept.name.label("department")).outerjoin(
