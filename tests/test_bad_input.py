@@ -354,8 +354,8 @@ CHOICE_SLOTS: list[tuple[tuple[str, ...], domain.Vocabulary | None]] = [
     (("reply", "2026-0002", "--method", "X"), domain.METHODS),
     (("reply", "2026-0002", "--method", "written", "--result", "X"), domain.RESULTS),
     (("close", "2026-0003", "--satisfaction", "X"), domain.SATISFACTION),
-    (("stats", "cases", "--by", "X"), None),
-    (("stats", "contacts", "--by", "X"), None),
+    (("stats", "cases", "--by", "X"), domain.CASE_GROUPINGS),
+    (("stats", "contacts", "--by", "X"), domain.CONTACT_GROUPINGS),
 ]
 # (argv, the numbers that are fine there)
 NUMBER_SLOTS: list[tuple[tuple[str, ...], range]] = [

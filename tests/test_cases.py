@@ -890,8 +890,8 @@ REFUSALS = [
         "case 2026-0006 already had its procedural reply on 2026-03-03",
     ),
     (
-        ("reply", "2026-0002", "--procedural", "--method", "written"),
-        "--procedural takes no --method, --result or --summary",
+        ("reply", "2026-0002", "--procedural", "--result", "A"),
+        "--procedural takes no --result",
     ),
     (("reply", "2026-0002"), "--method is required (written, in-person or phone)"),
     # values

@@ -78,8 +78,12 @@ def root(
                 ),
                 param_hint="--format",
             )
-    who = (actor or "").strip() or default_actor()
-    if len(who) > 100 or any(ord(ch) < 32 for ch in who):
+    from ..domain.values import MAX_NAME, strip_text, text_problem
+
+    who = strip_text(actor or "") or default_actor()
+    # a name of nothing but invisible characters is no name (blank is the default)
+    invisible = bool((actor or "").strip()) and not strip_text(actor or "")
+    if invisible or text_problem(who, "--as", single_line=True, max_len=MAX_NAME):
         raise typer.BadParameter(_("not a usable name"), param_hint="--as")
     ctx.obj = State(db_arg=db, format=chosen, actor=who)
     # close connections when the command ends (tests run many in one process)

@@ -81,6 +81,14 @@ def _reply(d: dict[str, Any]) -> str:
     return _("; ").join(p for p in parts if p)
 
 
+def _procedural(d: dict[str, Any]) -> str:
+    parts = [METHODS.label(d.get("method"))]
+    if "on_time" in d:
+        parts.append(_on_time(d["on_time"]))
+    parts.append(d.get("summary") or "")
+    return _("; ").join(p for p in parts if p)
+
+
 def _reopen(d: dict[str, Any]) -> str:
     parts = [d.get("reason") or ""]
     if d.get("due"):
@@ -100,7 +108,7 @@ DETAILS: dict[str, Callable[[dict[str, Any]], str]] = {
     Action.REMIND: lambda d: d.get("note") or "",
     Action.EXTEND: _extend,
     Action.REPLY: _reply,
-    Action.PROCEDURAL_REPLY: lambda d: _on_time(d.get("on_time")) if "on_time" in d else "",
+    Action.PROCEDURAL_REPLY: _procedural,
     Action.CLOSE: lambda d: SATISFACTION.label(d.get("satisfaction")),
     Action.REOPEN: _reopen,
 }

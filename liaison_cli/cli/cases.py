@@ -42,7 +42,12 @@ DATE_HELP = N_(
 def add_suggestion(
     ctx: typer.Context,
     deputy: list[str] = typer.Option(
-        ..., "--deputy", help=N_("Deputy id or name; repeat for co-signers (the first leads).")
+        ...,
+        "--deputy",
+        help=N_(
+            "Deputy id or name; repeat for co-signers (the first leads), or list them: "
+            "李红梅、周建华."
+        ),
     ),
     title: str = typer.Option(..., "--title", help=N_("Title of the case.")),
     kind: str = typer.Option(
@@ -186,13 +191,13 @@ def reply(
 
     st = state(ctx)
     on = parse_day(date)
-    if procedural and (method or result or summary):
-        raise InvalidValue(_("--procedural takes no --method, --result or --summary"))
+    if procedural and result:
+        raise InvalidValue(_("--procedural takes no --result"))
     if not procedural and not method:
         raise InvalidValue(_("--method is required (written, in-person or phone)"))
     done: svc.Replied | svc.ProcedurallyReplied
     if procedural:
-        done = svc.reply_procedural(st.db, st.actor, case, on=on)
+        done = svc.reply_procedural(st.db, st.actor, case, on=on, method=method, summary=summary)
         due = done.proc_due
         message = _("procedural reply recorded for {number}").format(**done.row)
     else:
@@ -288,6 +293,16 @@ def cases(
     date_from: str | None = typer.Option(None, "--from", help=N_("Received on or after.")),
     date_to: str | None = typer.Option(None, "--to", help=N_("Received on or before.")),
     key: bool = typer.Option(False, "--key", help=N_("Only cases under key supervision.")),
+    handler: str | None = typer.Option(None, "--handler", help=N_("Handler id or name.")),
+    replied_from: str | None = typer.Option(
+        None, "--replied-from", help=N_("Replied on or after.")
+    ),
+    replied_to: str | None = typer.Option(None, "--replied-to", help=N_("Replied on or before.")),
+    closed_from: str | None = typer.Option(None, "--closed-from", help=N_("Closed on or after.")),
+    closed_to: str | None = typer.Option(None, "--closed-to", help=N_("Closed on or before.")),
+    search: str | None = typer.Option(
+        None, "--search", help=N_("Only cases whose title contains this text.")
+    ),
     limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
@@ -306,6 +321,12 @@ def cases(
         date_to=end,
         key=True if key else None,
         limit=check_limit(limit),
+        handler=handler,
+        replied_from=parse_day_optional(replied_from),
+        replied_to=parse_day_optional(replied_to),
+        closed_from=parse_day_optional(closed_from),
+        closed_to=parse_day_optional(closed_to),
+        search=search,
     ) as rows:
         columns = case_columns() if st.format in ("json", "csv") else case_list_columns()
         render_rows(listing(rows), columns, st.format, title=_("Cases"))

@@ -89,7 +89,7 @@ def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) 
 
 
 # parameters holding a file name: any bytes the file system allows
-_PATH_PARAMS = frozenset({"file", "out"})
+_PATH_PARAMS = frozenset({"file", "out", "deputies_file"})
 
 
 def _refuse_unstorable_text(kwargs: dict[str, Any]) -> None:
@@ -183,6 +183,19 @@ def parse_day_optional(text: str | None) -> date | None:
     from ..domain.dates import parse_optional
 
     return parse_optional(text)
+
+
+def names_file(path: str | None) -> list[str]:
+    """The lines of ``--deputies-file``: one name a line (or several, as
+    ``--deputy`` takes them); blank lines are skipped."""
+    if path is None:
+        return []
+    from pathlib import Path
+
+    from ..domain.values import strip_text
+
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [line for line in map(strip_text, lines) if line]
 
 
 MAX_LIMIT = 1_000_000_000  # fits every engine's LIMIT (a larger one overflows)

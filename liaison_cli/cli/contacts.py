@@ -5,8 +5,17 @@ from __future__ import annotations
 import typer
 
 from ..domain.vocab import CONTACT_TYPES
+from ..errors import InvalidValue
 from ..i18n import N_, _
-from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
+from .common import (
+    check_limit,
+    emit_result,
+    handle_errors,
+    names_file,
+    parse_day,
+    parse_day_optional,
+    state,
+)
 
 app = typer.Typer()
 
@@ -21,7 +30,20 @@ TYPE_HELP = N_(
 def log_contact(
     ctx: typer.Context,
     deputy: list[str] = typer.Option(
-        ..., "--deputy", help=N_("Deputy id or name; repeat for each deputy taking part.")
+        [],
+        "--deputy",
+        help=N_(
+            "Deputy id or name; repeat for each deputy taking part, or list them: 李红梅、周建华."
+        ),
+    ),
+    deputies_file: str | None = typer.Option(
+        None, "--deputies-file", help=N_("A file of the deputies taking part, one name a line.")
+    ),
+    level: str | None = typer.Option(
+        None, "--level", help=N_("With --all: every deputy of this level.")
+    ),
+    all_: bool = typer.Option(
+        False, "--all", help=N_("Every deputy on the registry (of --level), e.g. for a bulletin.")
     ),
     type_: str = typer.Option(..., "--type", help=TYPE_HELP),
     date: str | None = typer.Option(None, "--date", help=N_("Date it took place (default today).")),
@@ -32,7 +54,19 @@ def log_contact(
 
     st = state(ctx)
     on = parse_day(date)
-    row = do_log(st.db, st.actor, deputies=deputy, type=type_, on=on, staff=staff, summary=summary)
+    if level is not None and not all_:
+        raise InvalidValue(_("--level takes --all (every deputy of that level)"))
+    row = do_log(
+        st.db,
+        st.actor,
+        deputies=[*deputy, *names_file(deputies_file)],
+        everyone=all_,
+        level=level,
+        type=type_,
+        on=on,
+        staff=staff,
+        summary=summary,
+    )
     emit_result(
         st,
         _("logged contact {id}: {type} on {date} with {deputies}").format(

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 import typer
 
-from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
+from ..domain.vocab import CASE_GROUPINGS, CONTACT_GROUPINGS, CONTACT_TYPES, KINDS, LEVELS
 from ..i18n import C_, N_, _
 from ..output import Column
 from .common import handle_errors, parse_day, parse_day_optional, state
 
 app = typer.Typer(no_args_is_help=True)
-
-
-class CaseGrouping(StrEnum):
-    none = "none"
-    dept = "dept"
-    handler = "handler"
-    kind = "kind"
-    level = "level"
-    month = "month"
-
-
-class ContactGrouping(StrEnum):
-    none = "none"
-    level = "level"
-    type = "type"
-    month = "month"
-    staff = "staff"
 
 
 FROM_HELP = N_("Start of the period (inclusive).")
@@ -144,8 +126,10 @@ def cases(
     date_from: str | None = typer.Option(None, "--from", help=FROM_HELP),
     date_to: str | None = typer.Option(None, "--to", help=TO_HELP),
     year: int | None = typer.Option(None, "--year", help=YEAR_HELP),
-    by: CaseGrouping = typer.Option(
-        CaseGrouping.none, "--by", help=N_("One row per department, handler, kind, level or month.")
+    by_text: str = typer.Option(
+        "none",
+        "--by",
+        help=N_("One row per dept, handler, kind, level or month (部门/承办人/类型/级别/月份)."),
     ),
     as_of: str | None = typer.Option(
         None,
@@ -159,18 +143,19 @@ def cases(
     from ..services.stats import RATE_KEYS, case_notes, case_stats, resolve_period
 
     st = state(ctx)
+    by = CASE_GROUPINGS.parse(by_text)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
     day = parse_day(as_of)
-    figures = case_stats(st.db, date_from=start, date_to=end, as_of=day, by=by.value)
+    figures = case_stats(st.db, date_from=start, date_to=end, as_of=day, by=by)
     rows = [asdict(row) for row in figures]
-    columns = case_stat_columns(by.value)
+    columns = case_stat_columns(by)
     if st.format in ("json", "csv"):
         render_rows(rows, columns, st.format)
         return
     title = _("Cases received {period}, as of {day}").format(
         period=_period_text(start, end), day=day
     )
-    shown = _human_rows(rows, by.value, RATE_KEYS)
+    shown = _human_rows(rows, by, RATE_KEYS)
     notes = ["", *([title] if st.format == "plain" else []), *case_notes()]
     if st.format == "table":
         # twenty-two columns do not fit a terminal: counts, then rates
@@ -191,8 +176,10 @@ def contacts(
     date_from: str | None = typer.Option(None, "--from", help=FROM_HELP),
     date_to: str | None = typer.Option(None, "--to", help=TO_HELP),
     year: int | None = typer.Option(None, "--year", help=YEAR_HELP),
-    by: ContactGrouping = typer.Option(
-        ContactGrouping.none, "--by", help=N_("One row per level, type, month or staff member.")
+    by_text: str = typer.Option(
+        "none",
+        "--by",
+        help=N_("One row per level, type, month or staff (级别/类型/月份/联络人)."),
     ),
 ) -> None:
     from dataclasses import asdict
@@ -201,15 +188,14 @@ def contacts(
     from ..services.stats import contact_notes, contact_stats, resolve_period
 
     st = state(ctx)
+    by = CONTACT_GROUPINGS.parse(by_text)
     start, end = resolve_period(year, parse_day_optional(date_from), parse_day_optional(date_to))
-    figures = contact_stats(st.db, date_from=start, date_to=end, by=by.value)
+    figures = contact_stats(st.db, date_from=start, date_to=end, by=by)
     rows = [asdict(row) for row in figures]
-    columns = contact_stat_columns(by.value)
+    columns = contact_stat_columns(by)
     if st.format in ("json", "csv"):
         render_rows(rows, columns, st.format)
         return
     title = _("Contacts {period}").format(period=_period_text(start, end))
     notes = ["", *([title] if st.format == "plain" else []), *contact_notes()]
-    render_rows(
-        _human_rows(rows, by.value, ("coverage",)), columns, st.format, title=title, notes=notes
-    )
+    render_rows(_human_rows(rows, by, ("coverage",)), columns, st.format, title=title, notes=notes)

@@ -1,8 +1,10 @@
 """Parsing of the dates a clerk types.
 
 ISO ``2026-11-20``, ``2026/11/20``, ``2026.11.20``, ``2026年11月20日``,
-``20261120``, the words ``today`` / ``yesterday`` / ``tomorrow`` (and 今天 / 昨天 /
-明天), and offsets from today such as ``+7d``, ``-3m``, ``+2w``, ``-1y``.
+``20261120`` (the digits and signs also full-width:
+``２０２６－１１－２０``), the words ``today`` / ``yesterday`` /
+``tomorrow`` (and 今天 / 昨天 / 明天), and offsets from today such as
+``+7d``, ``-3m``, ``+2w``, ``-1y``.
 Month arithmetic clamps to the month's end (31 Mar + 3 months = 30 Jun).
 """
 
@@ -15,10 +17,13 @@ from dateutil.relativedelta import relativedelta
 
 from ..errors import InvalidValue
 from ..i18n import _
+from .values import half_width
 
-_NUMERIC = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-_OFFSET = re.compile(r"^\s*([+-])\s*(\d{1,5})\s*([dwmy天周月年])\s*$", re.IGNORECASE)
+# ASCII digits only: ``²`` or ``①`` is no digit of a date (full-width ones are
+# made ASCII first)
+_NUMERIC = re.compile(r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\s*$")
+_COMPACT = re.compile(r"^\s*([0-9]{4})([0-9]{2})([0-9]{2})\s*$")
+_OFFSET = re.compile(r"^\s*([+-])\s*([0-9]{1,5})\s*([dwmy天周月年])\s*$", re.IGNORECASE)
 _WORDS = {
     "today": 0,
     "今天": 0,
@@ -43,7 +48,7 @@ def parse_date(text: str | None, *, base: date | None = None) -> date:
     """Parse a date typed by a user; raise :class:`InvalidValue` if impossible."""
     if text is None or not str(text).strip():
         raise InvalidValue(_("empty date"))
-    raw = str(text).strip()
+    raw = half_width(str(text)).strip()
     ref = base or today()
     word = _WORDS.get(raw.lower())
     if word is not None:

@@ -27,10 +27,13 @@ class Field:
 class Table:
     name: str
     fields: tuple[Field, ...]
+    # columns the import reads that export does not write (export writes the
+    # co-signers in ``deputies``, after the lead)
+    extra: tuple[Field, ...] = ()
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for f in self.fields:
+        for f in (*self.fields, *self.extra):
             for header in (f.key, f.zh, *f.aliases):
                 self._lookup[normalize_header(header)] = f
 
@@ -86,7 +89,20 @@ CASES = Table(
         ),
         _STATUS,
         Field(
-            "received", "收到日期", ("收件日期", "接收日期", "登记日期", "受理日期"), required=True
+            "received",
+            "收到日期",
+            (
+                "收到时间",
+                "收件日期",
+                "收件时间",
+                "接收日期",
+                "接收时间",
+                "登记日期",
+                "登记时间",
+                "受理日期",
+                "受理时间",
+            ),
+            required=True,
         ),
         Field("assigned", "交办日期", ("交办时间",)),
         Field("department", "承办部门", ("主办部门", "承办单位", "主办单位")),
@@ -97,12 +113,13 @@ CASES = Table(
         Field("reply_method", "答复方式", ()),
         Field("result", "办理结果", ("结果", "结果类别")),
         Field("closed", "办结日期", ("办结时间",)),
-        Field("satisfaction", "满意度", ("代表意见", "满意程度", "反馈意见")),
+        Field("satisfaction", "满意度", ("代表满意度", "代表意见", "满意程度", "反馈意见")),
         _ROUND,
-        Field("proc_replied", "程序性答复日期", ("程序性答复",)),
+        Field("proc_replied", "程序性答复日期", ("程序性答复", "程序性答复时间")),
         Field("key", "重点督办", ("重点",)),
         Field("content", "内容", ("主要内容", "建议内容")),
     ),
+    extra=(Field("co_deputies", "联名代表", ("附议代表", "联名人", "附议人")),),
 )
 
 CONTACTS = Table(

@@ -5,7 +5,13 @@ rules, so a value refused by ``deputy add`` is refused by ``import deputies``
 with the same words. Control characters (NUL above all) corrupt exports and
 some drivers, and lone surrogates (bytes a terminal sent in another encoding)
 cannot be encoded by any driver, so both are refused rather than dropped;
-tabs and newlines are fine in free text.
+tabs and newlines are fine in free text. Invisible characters (a byte-order
+mark, zero-width spaces) and the marks that reverse the direction of text
+make a name look like another one, or like nothing: at either end of a value
+they are stripped with the spaces, inside it they are refused.
+
+Digits a clerk types full-width (``２０２６``, from a Chinese input method)
+read as ASCII ones; other digits (``²``, ``①``) are no id and no date.
 """
 
 from __future__ import annotations
@@ -23,18 +29,63 @@ MAX_TERM = 99
 # Optional one-line text fields of a deputy and their maximum length.
 DEPUTY_TEXT_FIELDS = {"delegation": 200, "unit": 300, "sector": 200, "phone": 100, "address": 300}
 
-# control characters refused in one line, and in free text (which keeps \t \n \r)
-CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f]")
-CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# invisible (format) characters: soft hyphen, zero-width spaces and joiners,
+# direction marks, embeddings, overrides and isolates, word joiner, BOM
+INVISIBLE_CHARS = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+# what one line, and a free text (which keeps \t \n \r), must not hold
+BAD_IN_LINE = re.compile(f"[\\x00-\\x1f\\x7f\\ud800-\\udfff{INVISIBLE_CHARS}]")
+BAD_IN_TEXT = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff{INVISIBLE_CHARS}]")
+_EDGES = re.compile(f"^[\\s{INVISIBLE_CHARS}]+|[\\s{INVISIBLE_CHARS}]+$")
+
+# full-width ASCII (！ to ～) and the ideographic space, as ASCII
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def strip_text(text: str) -> str:
+    """``text`` without spaces and invisible characters at either end."""
+    return _EDGES.sub("", text)
+
+
+def half_width(text: str) -> str:
+    """Full-width letters, digits and signs (``２０２６－１１``) as ASCII ones."""
+    return text.translate(_HALF_WIDTH)
+
+
+def parse_id(text: str | None) -> int | None:
+    """A reference typed as an id (ASCII or full-width digits), else None.
+
+    ``str.isdigit`` also holds for ``²`` and ``①``, which ``int`` cannot read.
+    """
+    digits = half_width(strip_text(text or ""))
+    if digits.isascii() and digits.isdigit() and len(digits) < 10:
+        return int(digits)
+    return None
+
+
+def character_problem(text: str, what: str, *, single_line: bool) -> str | None:
+    """Why ``text`` holds a character no text field may hold (translated), or None.
+
+    The one rule of every text field, the importer's cells included.
+    """
+    bad = (BAD_IN_LINE if single_line else BAD_IN_TEXT).search(text)
+    if bad is None:
+        return None
+    if SURROGATE.match(bad.group()):
+        return _("{what} is not valid text").format(what=what)
+    if INVISIBLE.match(bad.group()):
+        return _("{what} contains invisible or text-direction characters").format(what=what)
+    return _("{what} contains control characters").format(what=what)
 
 
 def text_problem(text: str, what: str, *, single_line: bool, max_len: int) -> str | None:
     """Why ``text`` cannot be stored as ``what`` (translated), or None when it can."""
-    if (CONTROL_IN_LINE if single_line else CONTROL_IN_TEXT).search(text):
-        return _("{what} contains control characters").format(what=what)
-    if SURROGATE.search(text):
-        return _("{what} is not valid text").format(what=what)
+    problem = character_problem(text, what, single_line=single_line)
+    if problem:
+        return problem
     if len(text) > max_len:
         return _("{what} is too long ({n} characters, at most {max})").format(
             what=what, n=len(text), max=max_len
@@ -64,7 +115,7 @@ def clean_text(
     single_line: bool = False,
 ) -> str | None:
     """A text field stripped, None when blank; refused when a ledger must not hold it."""
-    text = value.strip() if value is not None else ""
+    text = strip_text(value) if value is not None else ""
     if not text:
         if required:
             raise InvalidValue(_("{what} must not be empty").format(what=what))
@@ -93,3 +144,49 @@ def parse_term(term: int | str | None) -> int | None:
     if not 1 <= value <= MAX_TERM:
         raise InvalidValue(_("term must be between 1 and {max}").format(max=MAX_TERM))
     return value
+
+
+# the separators of a list of names, in a ledger cell as on the command line
+NAME_SEPARATORS = ";；、,，"
+_SEPARATORS = re.compile(f"[{NAME_SEPARATORS}]")
+# ``张伟(内江市东兴区人民医院)`` or ``张伟（#12）``: a name and what tells it apart
+_QUALIFIED = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Names separated by ``; ； 、 , ，``, a separator inside parentheses excepted;
+    each name once, in the order given."""
+    parts: list[str]
+    if "(" not in text and "（" not in text:
+        parts = _SEPARATORS.split(text)
+    else:
+        parts = []
+        current: list[str] = []
+        depth = 0
+        for ch in text:
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）":
+                depth = max(depth - 1, 0)
+            if depth == 0 and ch in NAME_SEPARATORS:
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(ch)
+        parts.append("".join(current))
+    seen: list[str] = []
+    for p in parts:
+        name = strip_text(p)
+        if name and name not in seen:
+            seen.append(name)
+    return tuple(seen)
+
+
+def split_qualified(text: str) -> tuple[str, str] | None:
+    """``张伟(内江市东兴区人民医院)`` as (``张伟``, ``内江市东兴区人民医院``), else None.
+
+    The qualifier is the unit of one of several deputies sharing a name, or
+    ``#12``, the id of one.
+    """
+    m = _QUALIFIED.match(text)
+    return (m.group(1), m.group(2)) if m else None

@@ -2,13 +2,21 @@
 
 Codes (English, lower case) are what the database and JSON hold; labels are
 what a person reads, in the interface language. A user may type a code, a
-label in either language or a common Chinese alias (``省``, ``建议``, ``书面``).
+label in either language or a common Chinese alias (``省``, ``建议``, ``书面``),
+with full-width letters and brackets as ASCII ones (``县（区）`` is ``县(区)``).
+The command line and the importer parse with these same tables.
 """
 
 from __future__ import annotations
 
 from ..errors import InvalidValue
 from ..i18n import C_, N_, _, language
+from .values import half_width, strip_text
+
+
+def _key(text: str) -> str:
+    """What a typed word is looked up by: stripped, half-width, lower case."""
+    return half_width(strip_text(text)).lower()
 
 
 class Vocabulary:
@@ -22,7 +30,7 @@ class Vocabulary:
         self._aliases: dict[str, str] = {}
         for code, values in entries.items():
             for alias in (code, *values):
-                self._aliases[alias.strip().lower()] = code
+                self._aliases[_key(alias)] = code
             # the code with dashes or underscores either way
             self._aliases[code.replace("-", "_")] = code
         # what a Chinese ledger writes for a code: its first Chinese alias
@@ -45,12 +53,12 @@ class Vocabulary:
 
     def parse(self, value: str) -> str:
         """The code for ``value``; raise :class:`InvalidValue` listing the choices."""
-        key = (value or "").strip().lower()
+        key = _key(value or "")
         code = self._aliases.get(key)
         if code is None:
             # labels in the interface language are accepted too
             for c in self.codes:
-                if self.label(c).lower() == key:
+                if _key(self.label(c)) == key:
                     return c
             raise InvalidValue(
                 _("invalid {what} {value!r}; choose from: {choices}").format(
@@ -77,7 +85,18 @@ LEVELS = Vocabulary(
         "national": (N_("national"), "全国", "国家"),
         "provincial": (N_("provincial"), "省", "省级", "自治区", "直辖市"),
         "municipal": (N_("municipal"), "市", "市级", "地市"),
-        "county": (N_("county"), "县", "区", "县级", "县(区)", "县（区）", "区县"),
+        "county": (
+            N_("county"),
+            "县",
+            "区",
+            "县级",
+            "县(区)",
+            "区县",
+            "县区",
+            "县市区",
+            "县(市、区)",
+            "县(市区)",
+        ),
         "township": (N_("township"), "乡镇", "乡", "镇"),
     },
 )
@@ -144,6 +163,30 @@ CONTACT_TYPES = Vocabulary(
         "message": (N_("message"), "短信", "信息", "微信"),
         "phone": (N_("phone call"), "电话"),
         "other": (N_("other"), "其他"),
+    },
+)
+
+# The rows of ``stats cases --by`` and ``stats contacts --by``.
+CASE_GROUPINGS = Vocabulary(
+    N_("grouping"),
+    {
+        "none": (N_("none"), "不分组", "合计", "总计"),
+        "dept": (N_("department"), "部门", "承办部门", "department"),
+        "handler": (N_("handler"), "承办人", "经办人"),
+        "kind": (N_("kind"), "类型", "类别", "件类"),
+        "level": (N_("level"), "级别", "层级", "代表级别"),
+        "month": (N_("month"), "月份", "月", "按月"),
+    },
+)
+
+CONTACT_GROUPINGS = Vocabulary(
+    N_("grouping"),
+    {
+        "none": (N_("none"), "不分组", "合计", "总计"),
+        "level": (N_("level"), "级别", "层级", "代表级别"),
+        "type": (N_("type"), "类型", "联络方式", "活动类型", "方式"),
+        "month": (N_("month"), "月份", "月", "按月"),
+        "staff": (N_("staff member"), "联络人", "工作人员", "staff-member"),
     },
 )
 

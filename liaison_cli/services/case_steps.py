@@ -25,7 +25,7 @@ from ..i18n import _
 from ..store import case_queries, events
 from ..store import cases as store
 from ..store.case_reads import CaseRow
-from ..store.refs import department_id, deputy_id, staff_id
+from ..store.refs import department_id, deputy_ids, staff_id
 from . import deadlines
 
 if TYPE_CHECKING:
@@ -147,9 +147,9 @@ def _deputy_ids(conn: Connection, refs: Sequence[str]) -> list[int]:
         raise InvalidValue(_("at least one deputy is required"))
     ids: list[int] = []
     for ref in refs:
-        found = deputy_id(conn, ref)
-        if found not in ids:
-            ids.append(found)
+        for found in deputy_ids(conn, ref):
+            if found not in ids:
+                ids.append(found)
     return ids
 
 
@@ -319,10 +319,23 @@ def reply(
     return Replied(case_queries.case_row(conn, c.id), lifecycle.on_time(on, c.state.due))
 
 
-def reply_procedural(conn: Connection, actor: str, ref: str, *, on: date) -> ProcedurallyReplied:
+def reply_procedural(
+    conn: Connection,
+    actor: str,
+    ref: str,
+    *,
+    on: date,
+    method: str | None = None,
+    summary: str | None = None,
+) -> ProcedurallyReplied:
     """程序性答复: stops the 7-day clock of letters and cases of concern only."""
     c = store.load_case(conn, ref)
-    step = lifecycle.procedural_reply(c.state, on=on)
+    step = lifecycle.procedural_reply(
+        c.state,
+        on=on,
+        method=METHODS.parse_optional(method),
+        summary=clean_text(summary, _("summary")),
+    )
     store.update_case(conn, c.id, step.state)
     _record(conn, actor, c.id, step)
     return ProcedurallyReplied(

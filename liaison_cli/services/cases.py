@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..domain.values import clean_text
 from ..store import case_queries, case_reads
 from ..store import cases as store
 from ..store.uow import unit_of_work
@@ -152,10 +153,18 @@ def reply(
         )
 
 
-def reply_procedural(db: Database, actor: str, ref: str, *, on: date) -> ProcedurallyReplied:
+def reply_procedural(
+    db: Database,
+    actor: str,
+    ref: str,
+    *,
+    on: date,
+    method: str | None = None,
+    summary: str | None = None,
+) -> ProcedurallyReplied:
     """程序性答复: stops the 7-day clock of letters and cases of concern only."""
     with unit_of_work(db, write=True) as conn:
-        return case_steps.reply_procedural(conn, actor, ref, on=on)
+        return case_steps.reply_procedural(conn, actor, ref, on=on, method=method, summary=summary)
 
 
 def close(
@@ -198,6 +207,12 @@ def case_listing(
     date_to: date | None = None,
     key: bool | None = None,
     limit: int | None = None,
+    handler: str | None = None,
+    replied_from: date | None = None,
+    replied_to: date | None = None,
+    closed_from: date | None = None,
+    closed_to: date | None = None,
+    search: str | None = None,
 ) -> Iterator[Iterator[case_reads.CaseRow]]:
     """The cases matching the filters, oldest first, read while the block runs.
 
@@ -216,4 +231,10 @@ def case_listing(
             date_to=date_to,
             key=key,
             limit=limit,
+            handler=handler,
+            replied_from=replied_from,
+            replied_to=replied_to,
+            closed_from=closed_from,
+            closed_to=closed_to,
+            search=clean_text(search, "--search", single_line=True),
         )

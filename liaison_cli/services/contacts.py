@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.audit import Entity, RecordAction
 from ..domain.values import clean_text
-from ..domain.vocab import CONTACT_TYPES
+from ..domain.vocab import CONTACT_TYPES, LEVELS
 from ..errors import InvalidValue
 from ..i18n import _
 from ..store import contacts as store
@@ -41,11 +41,25 @@ def log_contact(
     on: date,
     staff: str | None = None,
     summary: str | None = None,
+    everyone: bool = False,
+    level: str | None = None,
 ) -> ContactRow:
-    """Record one liaison activity with one or more deputies."""
+    """Record one liaison activity with one or more deputies.
+
+    ``everyone``: every deputy on the registry (of ``level``) takes part too,
+    as all the readers of a bulletin do.
+    """
     with unit_of_work(db, write=True) as conn:
         return log_contact_in(
-            conn, actor, deputies=deputies, type=type, on=on, staff=staff, summary=summary
+            conn,
+            actor,
+            deputies=deputies,
+            type=type,
+            on=on,
+            staff=staff,
+            summary=summary,
+            everyone=everyone,
+            level=level,
         )
 
 
@@ -58,13 +72,24 @@ def log_contact_in(
     on: date,
     staff: str | None = None,
     summary: str | None = None,
+    everyone: bool = False,
+    level: str | None = None,
 ) -> ContactRow:
     """``log_contact`` in a transaction the caller holds (one of several steps)."""
     type_code = CONTACT_TYPES.parse(type)
-    if not deputies:
+    level_code = LEVELS.parse(level) if level is not None else None
+    # each deputy once, in the order given (those named, then the registry's)
+    named = [i for ref in deputies for i in refs.deputy_ids(conn, ref)]
+    listed = refs.deputy_ids_of_level(conn, level_code) if everyone else []
+    if everyone and not listed:
+        raise InvalidValue(
+            _("no deputy of level {level} on the registry").format(level=LEVELS.label(level_code))
+            if level_code
+            else _("no deputy on the registry")
+        )
+    deputy_ids = list(dict.fromkeys([*named, *listed]))
+    if not deputy_ids:
         raise InvalidValue(_("at least one deputy is required"))
-    # each deputy once, in the order given
-    deputy_ids = list(dict.fromkeys(refs.deputy_id(conn, ref) for ref in deputies))
     names = store.deputy_names(conn, deputy_ids)
     staff_id = refs.staff_id(conn, staff) if staff and staff.strip() else None
     staff_shown = staff_name(conn, staff_id) if staff_id is not None else None

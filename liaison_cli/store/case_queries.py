@@ -20,7 +20,7 @@ from ..domain.vocab import KINDS, PROCEDURAL_KINDS
 from . import overdue_rows
 from . import schema as t
 from .case_reads import CaseRow
-from .refs import department_id, deputy_id
+from .refs import department_id, deputy_id, staff_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -152,8 +152,19 @@ def list_cases(
     date_to: date | None = None,
     key: bool | None = None,
     limit: int | None = None,
+    handler: str | None = None,
+    replied_from: date | None = None,
+    replied_to: date | None = None,
+    closed_from: date | None = None,
+    closed_to: date | None = None,
+    search: str | None = None,
 ) -> Iterator[CaseRow]:
-    """Cases received in the period matching the filters, oldest first."""
+    """Cases received in the period matching the filters, oldest first.
+
+    The handler, reply and close filters look at the current round (the one a
+    listing shows); ``search`` is a piece of the title, ``%`` and ``_`` in it
+    meaning themselves, letters of either case.
+    """
     stmt = joined(select(*case_columns()))
     if status:
         stmt = stmt.where(C.status == STATUSES.parse(status))
@@ -172,6 +183,18 @@ def list_cases(
         stmt = stmt.where(C.received <= date_to)
     if key is not None:
         stmt = stmt.where(C.key.is_(key))
+    if handler:
+        stmt = stmt.where(R.handler_id == staff_id(conn, handler))
+    for column, start, end in (
+        (R.replied_on, replied_from, replied_to),
+        (R.closed_on, closed_from, closed_to),
+    ):
+        if start:
+            stmt = stmt.where(column >= start)
+        if end:
+            stmt = stmt.where(column <= end)
+    if search:
+        stmt = stmt.where(C.title.icontains(search, autoescape=True))
     stmt = stmt.order_by(C.received, C.id)
     if limit is not None:
         stmt = stmt.limit(limit)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.lifecycle import Action, CaseState, Status
+from ..domain.values import parse_id, strip_text
 from ..errors import InvalidValue, NotFound
 from ..i18n import _
 from . import schema as t
@@ -39,10 +40,6 @@ class LoadedCase:
     state: CaseState
 
 
-def _is_id(text: str) -> bool:
-    return text.isdigit() and len(text) < 10
-
-
 def _locks(conn: Connection) -> bool:
     """Whether this connection is a write unit (it then locks the rows it reads to change)."""
     return bool(conn.get_execution_options().get("liaison_write", False))
@@ -55,14 +52,15 @@ def find_case_id(conn: Connection, ref: str) -> int:
     IMMEDIATE already serialises writers): two clerks taking a step on one
     case at once take turns, and the second sees the first's step.
     """
-    text = (ref or "").strip()
+    text = strip_text(ref or "")
     if not text:
         raise InvalidValue(_("empty case reference"))
     lock = _locks(conn)
     by_number = select(C.id).where(C.number == text)
     found = conn.execute(by_number.with_for_update() if lock else by_number).scalar()
-    if found is None and _is_id(text):
-        by_id = select(C.id).where(C.id == int(text))
+    ident = parse_id(text)
+    if found is None and ident is not None:
+        by_id = select(C.id).where(C.id == ident)
         found = conn.execute(by_id.with_for_update() if lock else by_id).scalar()
     if found is None:
         raise NotFound(_("unknown case {ref!r}").format(ref=ref))

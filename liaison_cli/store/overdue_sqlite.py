@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..domain.values import parse_id
 from . import overdue_rows, overdue_sql
 from .database import BUSY_TIMEOUT_SECONDS, HEAD_REVISION
 from .files import read_only_uri
@@ -34,9 +35,10 @@ def _department(con: sqlite3.Connection, ref: str) -> int | None:
     name = ref.strip()
     sql, constants = overdue_sql.DEPARTMENT_BY_NAME
     found = con.execute(sql, {**constants, "name": name}).fetchone()
-    if found is None and name.isdigit() and len(name) < 10:
+    ident = parse_id(name)
+    if found is None and ident is not None:
         sql, constants = overdue_sql.DEPARTMENT_BY_ID
-        found = con.execute(sql, {**constants, "ident": int(name)}).fetchone()
+        found = con.execute(sql, {**constants, "ident": ident}).fetchone()
     return None if found is None else int(found[0])
 
 

@@ -2,8 +2,10 @@
 
 One implementation of the matching rules, shared by the write services (which
 and the read paths alike: an exact
-name first, else a number taken as the id; a name two rows share is an error
-that lists them with their ids.
+name first, else a number taken as the id (ASCII digits, or full-width ones:
+``²`` or ``①`` is no id); a name two rows share is an error that lists them
+with their ids. A deputy may also be written as the importer reads one:
+``张伟(内江市东兴区人民医院)`` (the unit) or ``张伟(#12)`` (the id).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from ..domain.values import parse_id, split_names, split_qualified, strip_text
 from ..domain.vocab import LEVELS
 from ..errors import Ambiguous, InvalidValue, NotFound
 from ..i18n import _
@@ -22,17 +25,16 @@ if TYPE_CHECKING:
 
 
 def is_id(text: str) -> bool:
-    return text.isdigit() and len(text) < 10
+    return parse_id(text) is not None
 
 
 def department_id(conn: Connection, ref: str) -> int:
     """A department by exact name, or by id."""
-    name = (ref or "").strip()
+    name = strip_text(ref or "")
     found = conn.execute(select(t.departments.c.id).where(t.departments.c.name == name)).scalar()
-    if found is None and is_id(name):
-        found = conn.execute(
-            select(t.departments.c.id).where(t.departments.c.id == int(name))
-        ).scalar()
+    ident = parse_id(name)
+    if found is None and ident is not None:
+        found = conn.execute(select(t.departments.c.id).where(t.departments.c.id == ident)).scalar()
     if found is None:
         raise NotFound(_("unknown department {ref!r}").format(ref=ref))
     return int(found)
@@ -40,15 +42,23 @@ def department_id(conn: Connection, ref: str) -> int:
 
 def deputy_id(conn: Connection, ref: str) -> int:
     """A deputy by exact name, or by id; a shared name lists the candidates."""
-    text = (ref or "").strip()
+    text = strip_text(ref or "")
     if not text:
         raise InvalidValue(_("empty deputy reference"))
     d = t.deputies.c
-    matches = conn.execute(
-        select(d.id, d.name, d.level, d.unit).where(d.name == text).order_by(d.id)
-    ).all()
-    if not matches and is_id(text):
-        matches = conn.execute(select(d.id, d.name, d.level, d.unit).where(d.id == int(text))).all()
+    query = select(d.id, d.name, d.level, d.unit)
+    matches = conn.execute(query.where(d.name == text).order_by(d.id)).all()
+    qualified = split_qualified(text) if not matches else None
+    if qualified is not None:
+        # 张伟(内江市东兴区人民医院) or 张伟(#12): one of the deputies of that name
+        name, qualifier = qualified
+        ident = parse_id(qualifier.removeprefix("#"))
+        matches = conn.execute(
+            query.where(d.name == name, d.id == ident if ident is not None else d.unit == qualifier)
+        ).all()
+    ident = parse_id(text)
+    if not matches and ident is not None:
+        matches = conn.execute(query.where(d.id == ident)).all()
     if not matches:
         raise NotFound(_("unknown deputy {ref!r}").format(ref=ref))
     if len(matches) > 1:
@@ -62,9 +72,31 @@ def deputy_id(conn: Connection, ref: str) -> int:
     return int(matches[0].id)
 
 
+def deputy_ids(conn: Connection, ref: str) -> list[int]:
+    """The deputies one ``--deputy`` names: one, or several listed as in an
+    import file (``李红梅、周建华``). A deputy whose registered name holds a
+    separator is still found by it whole."""
+    parts = split_names(ref or "")
+    if len(parts) > 1:
+        d = t.deputies.c
+        whole = conn.execute(select(d.id).where(d.name == strip_text(ref or "")).limit(1)).first()
+        if whole is None:
+            return [deputy_id(conn, part) for part in parts]
+    return [deputy_id(conn, ref)]
+
+
+def deputy_ids_of_level(conn: Connection, level: str | None) -> list[int]:
+    """Every deputy on the registry (of ``level``), by id."""
+    d = t.deputies.c
+    query = select(d.id).order_by(d.id)
+    if level is not None:
+        query = query.where(d.level == level)
+    return [int(i) for i in conn.execute(query).scalars()]
+
+
 def staff_id(conn: Connection, ref: str, department_id: int | None = None) -> int:
     """A staff member by exact name (preferring ``department_id``'s), or by id."""
-    name = (ref or "").strip()
+    name = strip_text(ref or "")
     s = t.staff.c
     dept = t.departments.c
     query = select(s.id, s.name, s.department_id, dept.name.label("department")).outerjoin(
@@ -75,8 +107,9 @@ def staff_id(conn: Connection, ref: str, department_id: int | None = None) -> in
         in_dept = [m for m in matches if m.department_id == department_id]
         if in_dept:
             matches = in_dept
-    if not matches and is_id(name):
-        matches = conn.execute(query.where(s.id == int(name))).all()
+    ident = parse_id(name)
+    if not matches and ident is not None:
+        matches = conn.execute(query.where(s.id == ident)).all()
     if not matches:
         raise NotFound(_("unknown staff member {ref!r}").format(ref=ref))
     if len(matches) > 1:

@@ -185,13 +185,22 @@ def reply(
     return Step(after, CaseEvent(Action.REPLY, on, state.round, details))
 
 
-def procedural_reply(state: CaseState, *, on: date) -> Step:
-    """程序性答复: stops the 7-day clock of a letter or case of concern; the status stays."""
+def procedural_reply(
+    state: CaseState, *, on: date, method: str | None = None, summary: str | None = None
+) -> Step:
+    """程序性答复: stops the 7-day clock of a letter or case of concern; the status stays.
+
+    How it was given and what it said, when told, are kept in the event.
+    """
     check(state, Action.PROCEDURAL_REPLY, on)
     after = _after(
         state, Action.PROCEDURAL_REPLY, proc_replied_on=on, last_on=max(state.last_on, on)
     )
-    details = {"on_time": on_time(on, state.proc_due)}
+    details: dict[str, object] = {"on_time": on_time(on, state.proc_due)}
+    if method is not None:
+        details["method"] = method
+    if summary is not None:
+        details["summary"] = summary
     return Step(after, CaseEvent(Action.PROCEDURAL_REPLY, on, state.round, details))
 
 

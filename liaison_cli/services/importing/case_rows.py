@@ -86,6 +86,10 @@ class CaseParser:
         number = text(row, "number", _NUMBER, max_len=100) if get("number") else None
         content = text(row, "content", _CONTENT, single_line=False) if get("content") else None
         deputies = names(row, "deputies")
+        co_signers = as_str(get("co_deputies"))
+        if co_signers:
+            # a 联名代表 column: the co-signers after the lead, each once
+            deputies = tuple(dict.fromkeys((*deputies, *split_names(co_signers))))
         department = self._name(row, "department", _DEPARTMENT, 200)
         co_text = as_str(get("co_departments"))
         co = split_names(co_text) if co_text else ()

@@ -9,7 +9,6 @@ and created with the next chunk, with the event its command would record.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,15 +16,13 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from ...domain.spelling import NearNames
-from ...domain.values import MAX_NAME
+from ...domain.values import MAX_NAME, parse_id, split_qualified
 from ...i18n import _
 from ...store import import_reads
 from ...store import schema as t
 from ...store.bulk import BulkWriter
 from ...store.events import details_json
 from .values import BadValue, has_control_characters
-
-_QUALIFIED = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
 
 # A deputy the row names: the id of one on the registry, or the name of one
 # queued for creation (its id is known once the chunk is written).
@@ -136,16 +133,16 @@ class Registry:
                     example=" / ".join(f"{text}({u or '#' + str(i)})" for i, u in matches),
                 ),
             )
-        m = _QUALIFIED.match(text)
-        if m:
-            name, qualifier = m.group(1), m.group(2)
+        qualified = split_qualified(text)
+        if qualified:
+            name, qualifier = qualified
             candidates = self.deputies.get(name, [])
             by_unit = [i for i, u in candidates if u == qualifier]
             if len(by_unit) == 1:
                 return ("id", by_unit[0])
-            q = qualifier.lstrip("#")
-            if q.isdigit() and any(i == int(q) for i, _u in candidates):
-                return ("id", int(q))
+            q = parse_id(qualifier.lstrip("#"))
+            if q is not None and any(i == q for i, _u in candidates):
+                return ("id", q)
             if not candidates and self.create_deputies:
                 return self._queue_deputy(name, body, unit=qualifier)
         if self.create_deputies:

@@ -10,12 +10,12 @@ the line.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from ...domain.dates import parse_date
-from ...domain.values import MAX_TEXT
+from ...domain.values import BAD_IN_LINE, BAD_IN_TEXT, MAX_TEXT, character_problem, strip_text
+from ...domain.values import split_names as split_values
 from ...domain.vocab import Vocabulary
 from ...errors import InvalidValue
 from ...i18n import _
@@ -24,9 +24,6 @@ Row = dict[str, Any]  # one ledger row: field key -> stripped text, a date, or N
 
 CACHE_LIMIT = 10_000  # entries in a cache of parsed values (the memory budget)
 
-_BAD_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-_BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_SEPARATORS = re.compile(r"[;；、,，]")
 _TRUE = {"true", "yes", "y", "1", "是", "√", "✓", "x", "重点", "重点督办"}
 _FALSE = {"false", "no", "n", "0", "否", "", "-"}
 
@@ -55,7 +52,7 @@ def as_str(value: Any) -> str | None:
 
 
 def has_control_characters(text: str) -> bool:
-    return _BAD_LINE.search(text) is not None
+    return BAD_IN_LINE.search(text) is not None
 
 
 def text(
@@ -75,11 +72,16 @@ def text(
         return None
     if value.__class__ is not str:
         value = value.isoformat()  # a date cell in a text column
-    bad = (_BAD_LINE if single_line else _BAD_TEXT).search(value)
-    if bad:
-        if 0xD800 <= ord(bad.group()) <= 0xDFFF:
-            raise BadValue(key, _("{what} is not valid text").format(what=_(what)))
-        raise BadValue(key, _("{what} contains control characters").format(what=_(what)))
+    if (BAD_IN_LINE if single_line else BAD_IN_TEXT).search(value):
+        # invisible characters at either end are stripped, as a command strips them
+        value = strip_text(value)
+        if not value:
+            if required:
+                raise BadValue(key, empty(what))
+            return None
+        problem = character_problem(value, _(what), single_line=single_line)
+        if problem:
+            raise BadValue(key, problem)
     if len(value) > max_len:
         raise BadValue(
             key,
@@ -151,43 +153,14 @@ _SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
 
 
 def split_names(text: str) -> tuple[str, ...]:
-    """Names separated by ``; ； 、 , ，``, a separator inside parentheses excepted.
-
-    Remembered per text: a ledger names the same deputies row after row.
-    """
+    """:func:`...domain.values.split_names`, remembered per text: a ledger names
+    the same deputies row after row."""
     found = _SPLIT_CACHE.get(text)
     if found is None:
         if len(_SPLIT_CACHE) > CACHE_LIMIT:
             _SPLIT_CACHE.clear()
-        found = _SPLIT_CACHE[text] = _split(text)
+        found = _SPLIT_CACHE[text] = split_values(text)
     return found
-
-
-def _split(text: str) -> tuple[str, ...]:
-    parts: list[str]
-    if "(" not in text and "（" not in text:
-        parts = _SEPARATORS.split(text)
-    else:
-        parts = []
-        current: list[str] = []
-        depth = 0
-        for ch in text:
-            if ch in "(（":
-                depth += 1
-            elif ch in ")）":
-                depth = max(depth - 1, 0)
-            if depth == 0 and ch in ";；、,，":
-                parts.append("".join(current))
-                current = []
-            else:
-                current.append(ch)
-        parts.append("".join(current))
-    seen: list[str] = []
-    for p in parts:
-        name = p.strip()
-        if name and name not in seen:
-            seen.append(name)
-    return tuple(seen)
 
 
 def names(row: Row, key: str) -> tuple[str, ...]:
