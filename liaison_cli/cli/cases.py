@@ -257,7 +257,7 @@ def cases(
     date_from: str | None = typer.Option(None, "--from", help=N_("Received on or after.")),
     date_to: str | None = typer.Option(None, "--to", help=N_("Received on or before.")),
     key: bool = typer.Option(False, "--key", help=N_("Only cases under key supervision.")),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.cases import case_listing
@@ -287,9 +287,11 @@ def overdue(
     as_of: str | None = typer.Option(
         None, "--as-of", help=N_("Judge as of this date (default today).")
     ),
-    within: int = typer.Option(0, "--within", help=N_("Also cases due in the next DAYS days.")),
+    within: int = typer.Option(
+        0, "--within", metavar="N", help=N_("Also list the cases due in the next N days.")
+    ),
     dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.overdue import overdue_report
@@ -308,7 +310,7 @@ def overdue(
     )
     render_rows(
         listing(report.rows),
-        overdue_columns(machine=st.format in ("json", "csv")),
+        overdue_columns(machine=st.format in ("json", "csv"), within=within > 0),
         st.format,
         title=_("Overdue cases"),
         notes=[note],

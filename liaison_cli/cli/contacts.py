@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..domain.vocab import CONTACT_TYPES
+from ..domain.vocab import CONTACT_TYPES, SENT_CONTACT_TYPES
 from ..i18n import N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, parse_day_optional, state
 
@@ -21,7 +21,9 @@ TYPE_HELP = N_(
 def log_contact(
     ctx: typer.Context,
     deputy: list[str] = typer.Option(
-        ..., "--deputy", help=N_("Deputy id or name; repeat for each deputy taking part.")
+        ...,
+        "--deputy",
+        help=N_("Deputy id or name; repeat for each deputy taking part (or receiving it)."),
     ),
     type_: str = typer.Option(..., "--type", help=TYPE_HELP),
     date: str | None = typer.Option(None, "--date", help=N_("Date it took place (default today).")),
@@ -33,9 +35,14 @@ def log_contact(
     st = state(ctx)
     on = parse_day(date)
     row = do_log(st.db, st.actor, deputies=deputy, type=type_, on=on, staff=staff, summary=summary)
+    message = (
+        _("logged contact {id}: {type} on {date} sent to {deputies}")
+        if row["type"] in SENT_CONTACT_TYPES
+        else _("logged contact {id}: {type} on {date} with {deputies}")
+    )
     emit_result(
         st,
-        _("logged contact {id}: {type} on {date} with {deputies}").format(
+        message.format(
             id=row["id"],
             type=CONTACT_TYPES.label(row["type"]),
             date=row["date"],
@@ -53,7 +60,7 @@ def contacts(
     date_to: str | None = typer.Option(None, "--to", help=N_("On or before this date.")),
     deputy: str | None = typer.Option(None, "--deputy", help=N_("Deputy id or name.")),
     type_: str | None = typer.Option(None, "--type", help=TYPE_HELP),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.contacts import list_contacts

@@ -67,7 +67,7 @@ def list_(
     search: str | None = typer.Option(
         None, "--search", help=N_("Text in name, unit, delegation, sector, phone or address.")
     ),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.deputies import list_deputies
