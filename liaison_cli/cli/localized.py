@@ -80,7 +80,8 @@ class LocalizedFormatter(typer.Context.formatter_class):  # type: ignore[valid-t
             super().write_heading(_(heading))
             return
         # a Chinese heading ends with a full-width colon, as 用法： does
-        self.write(f"{'':>{self.current_indent}}{_(heading)}：\n")
+        translated = _(heading)
+        self.write(f"{'':>{self.current_indent}}{translated}：\n")
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         # Typer writes a required argument as {NAME}: the usage shows it as NAME

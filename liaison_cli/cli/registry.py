@@ -39,7 +39,7 @@ def dept_list(ctx: typer.Context) -> None:
         rows,
         [
             Column("id", _("id"), justify="right"),
-            Column("name", _("name")),
+            Column("name", C_("department", "name")),
             # how many staff the department has (人数), not who they are
             Column("staff", C_("count", "staff"), justify="right"),
         ],
