@@ -737,3 +737,39 @@ def test_table_never_cuts_a_name(cli):
     # every name whole on one line: the deputies wrap after a 、, never inside a name
     for n in [*names, "未成年人检察部"]:
         assert n in text, (n, text)
+
+
+def test_show_in_chinese_punctuation(cli):
+    """No spaces before a full-width bracket; the assignment row is a date (交办日期)."""
+    _seed(cli)
+    cli(
+        "assign",
+        "2026-0002",
+        "--dept",
+        "第一检察部",
+        "--co-dept",
+        "第八检察部",
+        "--date",
+        "2026-10-02",
+    )
+    cli(
+        "extend", "2026-0002", "--due", "2027-02-01", "--reason", "情况复杂", "--date", "2026-10-05"
+    )
+    out = cli("show", "2026-0002", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "承办部门    第一检察部（协办：第八检察部）" in lines
+    assert any(re.fullmatch(r"办理期限\s+2027-02-01（由 \S+ 延期）", ln) for ln in lines), lines
+    assert "交办日期    2026-10-02" in lines
+    timeline = [ln for ln in lines if ln.startswith("2026-10-02")][0]
+    assert "承办部门：第一检察部（协办：第八检察部）" in timeline and "办理期限 " in timeline
+    assert "deputy show" not in out.stdout
+
+
+def test_deputy_show_counts_in_chinese(cli):
+    _seed(cli)
+    cli("log-contact", "--deputy", "陈静", "--type", "visit", "--date", "2026-05-02")
+    out = cli("deputy", "show", "陈静", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    # the types in the help's order, joined with 、, no space before the bracket
+    assert "联络：2 人次（走访 1、座谈会 1）" in out.stdout.splitlines()
