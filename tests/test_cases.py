@@ -661,9 +661,10 @@ def test_cases_filters(cli):
 
     out = cli("cases", "--dept", "第一检察部", fmt="plain")
     assert out.lines == [
-        "number     kind        title    deputies    status    received    department    due",
-        "2026-0001  suggestion  甲       陈静        assigned  2026-01-10  第一检察部    2026-04-11",  # noqa: E501
-        "2026-0003  letter      丙       张伟        replied   2026-03-10  第一检察部    2026-06-11",  # noqa: E501
+        "number     kind        title    deputies          status    received    department    due",  # noqa: E501
+        "2026-0001  suggestion  甲       陈静              assigned  2026-01-10  第一检察部    2026-04-11",  # noqa: E501
+        # deputy 1 shares the name 张伟: its unit tells which one
+        "2026-0003  letter      丙       张伟（省交通厅）  replied   2026-03-10  第一检察部    2026-06-11",  # noqa: E501
     ]
     rows = list(csv.reader(io.StringIO(cli("cases", "--status", "closed", fmt="csv").stdout)))
     assert rows[0] == CASE_KEYS[:-1]  # the keys scripts read

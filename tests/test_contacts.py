@@ -49,7 +49,10 @@ def test_log_contact_with_several_deputies(cli):
         "--staff", "赵敏",
         "--summary", "通报上半年检察工作",
     )  # fmt: skip
-    assert out.stdout.strip() == "logged contact 1: symposium on 2026-03-15 with 张伟、李娜"
+    assert (
+        out.stdout.strip()
+        == "logged contact 1: symposium on 2026-03-15 with 张伟（省交通厅）、李娜"
+    )
     row = as_json(
         cli("log-contact", "--deputy", "陈静", "--deputy", "陈静", "--type", "bulletin",
             "--date", "2026年4月1日", fmt="json")
@@ -120,8 +123,9 @@ def test_contacts_listing_and_filters(cli):
     assert [list(r) for r in rows] == [CONTACT_KEYS] * 6
     assert [(r["date"], r["type"], r["deputies"], r["staff"]) for r in rows[:3]] == [
         ("2025-12-20", "visit", "李娜", None),
-        ("2026-01-10", "visit", "张伟、李娜", "赵敏"),
-        ("2026-01-25", "symposium", "张伟、张伟、李娜、陈静", "赵敏"),
+        # two deputies named 张伟: each with the unit that tells them apart
+        ("2026-01-10", "visit", "张伟（省交通厅）、李娜", "赵敏"),
+        ("2026-01-25", "symposium", "张伟（省交通厅）、张伟（市第一中学）、李娜、陈静", "赵敏"),
     ]
 
     def ids(*args: str) -> list[int]:
@@ -135,7 +139,12 @@ def test_contacts_listing_and_filters(cli):
 
     out = cli("contacts", "--type", "bulletin", fmt="plain").stdout.splitlines()
     assert out[0].split() == ["id", "date", "type", "deputies", "staff", "summary"]
-    assert out[1].split() == ["4", "2026-02-03", "bulletin", "张伟、张伟、李娜、王磊、陈静"]
+    assert out[1].split() == [
+        "4",
+        "2026-02-03",
+        "bulletin",
+        "张伟（省交通厅）、张伟（市第一中学）、李娜、王磊、陈静",
+    ]
 
     bad = cli("contacts", "--deputy", "无名", fmt="json", ok=False)
     assert (bad.exit_code, bad.stdout) == (1, "")

@@ -276,7 +276,8 @@ def test_root_help_in_chinese_from_liaison_lang(cli):
     lines = out.stdout.splitlines()
     assert lines[0] == "用法：liaison [OPTIONS] COMMAND [ARGS]..."
     assert "代表联络工作台账" in out.stdout
-    assert "选项:" in lines and "命令:" in lines
+    # a Chinese heading ends with a full-width colon, as 用法： does
+    assert "选项：" in lines and "命令：" in lines
     assert any(ln.split() == ["-h,", "--help", "显示本帮助后退出。"] for ln in lines)
     assert any(
         ln.split()[:2] == ["assign", "将事项交办给承办部门，开始计算办理期限。"] for ln in lines
@@ -293,9 +294,9 @@ def test_help_follows_lang_locale(cli):
     out = cli("deputy", "add", "--help", env=env, ok=False)
     assert out.exit_code == 0, out.stderr
     assert out.stdout.startswith(
-        "用法：liaison deputy add [OPTIONS] {name}\n\n  登记一名人大代表或政协委员。"
+        "用法：liaison deputy add [OPTIONS] NAME\n\n  登记一名人大代表或政协委员。"
     )
-    assert "  name  姓名。  [必填]" in out.stdout
+    assert "  NAME  姓名。  [必填]" in out.stdout
     assert "[默认：npc]" in out.stdout
 
 
@@ -525,7 +526,8 @@ def test_overdue_in_chinese(cli):
     out = cli("overdue", "--as-of", "2026-10-20", env=ZH, ok=False)
     assert out.exit_code == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert _cells(lines[0])[-3:] == ["逾期天数", "催办次数", "期限"]
+    # the last column says which clock ran out
+    assert _cells(lines[0])[-3:] == ["逾期天数", "催办次数", "逾期环节"]
     # most overdue first: the suggestion's reply, then the letter's 7-day procedural reply
     assert [(_cells(ln)[0], _cells(ln)[-3], _cells(ln)[-1]) for ln in lines[1:3]] == [
         ("2026-0001", "112", "答复"),
@@ -581,7 +583,7 @@ ERRORS = [
     (
         ("deputy", "add", "王五"),
         2,
-        "用法：liaison deputy add [OPTIONS] {name}\n运行 'liaison deputy",
+        "用法：liaison deputy add [OPTIONS] NAME\n运行 'liaison deputy",
     ),
     (("assign", "2026-0002", "--dept"), 2, "错误：选项 '--dept' 需要一个值。"),
 ]
@@ -598,3 +600,176 @@ def test_errors_in_chinese(cli):
     assert not wrong, "\n".join(wrong)
     # the usage error names what is missing, in Chinese, on its last line
     assert stderr[("deputy", "add", "王五")].splitlines()[-1] == "错误：缺少选项 '--level'。"
+
+
+# -- wording and layout a Chinese reader checks ----------------------------------
+
+
+def test_usage_and_help_placeholders(cli):
+    out = cli("db", "backup", "--help", env=ZH, ok=False)
+    assert out.stdout.startswith("用法：liaison db backup [OPTIONS] FILE\n"), out.stdout
+    assert "{" not in out.stdout and "选项：" in out.stdout and "参数：" in out.stdout
+    out = cli("overdue", "--help", env={**ZH, "COLUMNS": "100"}, ok=False)
+    # one placeholder: the value of --within is the N of its help
+    assert any(
+        ln.split()[:3] == ["--within", "N", "同时列出今后"] for ln in out.stdout.splitlines()
+    )
+    assert "今后 N 天内到期" in out.stdout and "DAYS" not in out.stdout
+    assert any(ln.split()[:3] == ["--limit", "N", "最多显示"] for ln in out.stdout.splitlines())
+
+
+def test_command_list_keeps_whole_summaries(cli):
+    """A summary too long for the line wraps; it is never cut (台账中已有的编…)."""
+    out = cli("import", "--help", env={**ZH, "COLUMNS": "80"}, ok=False)
+    commands = out.stdout.split("命令：\n", 1)[1]
+    assert "…" not in commands
+    assert "导入办理事项及其办理经过（交办、答复、办结等）；台账中已有的编号跳过。" in re.sub(
+        r"\n\s+", "", commands
+    )
+    out = cli("--help", env={**ZH, "COLUMNS": "80"}, ok=False)
+    assert "…" not in out.stdout.split("命令：\n", 1)[1]
+
+
+def test_bulletin_has_recipients_not_participants(cli):
+    setup_office(cli)
+    out = cli(
+        "log-contact",
+        "--deputy",
+        "陈静",
+        "--type",
+        "专刊",
+        "--date",
+        "2026-05-01",
+        env=ZH,
+        ok=False,
+    )
+    assert out.stdout == "已登记联络 1：2026-05-01 联络专刊，送达代表：陈静\n", out.stderr
+    out = cli(
+        "log-contact",
+        "--deputy",
+        "陈静",
+        "--type",
+        "座谈",
+        "--date",
+        "2026-05-02",
+        env=ZH,
+        ok=False,
+    )
+    assert out.stdout == "已登记联络 2：2026-05-02 座谈会，参加代表：陈静\n", out.stderr
+
+
+def test_dept_list_counts_staff_in_ordinal_order(cli):
+    for name in (
+        "第八检察部",
+        "第十一检察部",
+        "第一检察部",
+        "案件管理办公室",
+        "第五检察部",
+        "第十检察部",
+    ):
+        cli("dept", "add", name)
+    cli("staff", "add", "王芳", "--dept", "第五检察部")
+    cli("staff", "add", "刘强", "--dept", "第五检察部")
+    out = cli("dept", "list", env=ZH, ok=False)
+    lines = out.stdout.splitlines()
+    # a department has a 名称 (a person a 姓名), and a count of staff (人数)
+    assert _cells(lines[0]) == ["ID", "名称", "人数"]
+    assert [_cells(ln)[1:] for ln in lines[1:]] == [
+        ["第一检察部", "0"],
+        ["第五检察部", "2"],
+        ["第八检察部", "0"],
+        ["第十检察部", "0"],
+        ["第十一检察部", "0"],
+        ["案件管理办公室", "0"],
+    ]
+
+
+def test_overdue_within_shows_days_left(cli):
+    _seed(cli)
+    out = cli("overdue", "--as-of", "2026-06-25", "--within", "10", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    header = _cells(lines[0])
+    assert header[-4:] == ["逾期天数", "剩余天数", "催办次数", "逾期环节"]
+    # due on 2026-06-30: 5 days left, not "逾期天数 -5"
+    row = lines[1]
+    assert row.startswith("2026-0001") and "-5" not in row
+    assert _cells(row)[-4:] == ["2026-06-30", "5", "0", "答复"]
+
+
+def test_export_sheet_of_cases_is_named_shixiang(cli, tmp_path):
+    """The export holds letters and petitions too: its sheet is 事项, not 案件."""
+    from openpyxl import load_workbook
+
+    _seed(cli)
+    target = tmp_path / "事项.xlsx"
+    out = cli("export", "cases", "--out", str(target), env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    assert load_workbook(target).sheetnames == ["事项"]
+
+
+def test_table_never_cuts_a_name(cli):
+    setup_office(cli)
+    names = ["周建华", "欧阳明远", "司马相如", "诸葛孔明", "上官婉儿", "慕容复兴", "周建军"]
+    for n in names:
+        cli("deputy", "add", n, "--level", "county")
+    cli("dept", "add", "未成年人检察部")
+    cli("staff", "add", "周建军", "--dept", "未成年人检察部")
+    args = ["add-suggestion", "--title", "关于加强未成年人综合司法保护工作的建议"]
+    args += ["--received", "2026-03-01"]
+    for n in names:
+        args += ["--deputy", n]
+    cli(*args)
+    cli(
+        "assign",
+        "2026-0001",
+        "--dept",
+        "未成年人检察部",
+        "--handler",
+        "周建军",
+        "--date",
+        "2026-03-01",
+    )
+    out = cli("--format", "table", "cases", env={**ZH, "COLUMNS": "100"}, ok=False)
+    assert out.exit_code == 0, out.stderr
+    text = out.stdout
+    # (before: 周建华、欧阳 / 明远、司马相 …, and 未成年人检察 / 部)
+    # every name whole on one line: the deputies wrap after a 、, never inside a name
+    for n in [*names, "未成年人检察部"]:
+        assert n in text, (n, text)
+
+
+def test_show_in_chinese_punctuation(cli):
+    """No spaces before a full-width bracket; the assignment row is a date (交办日期)."""
+    _seed(cli)
+    cli(
+        "assign",
+        "2026-0002",
+        "--dept",
+        "第一检察部",
+        "--co-dept",
+        "第八检察部",
+        "--date",
+        "2026-10-02",
+    )
+    cli(
+        "extend", "2026-0002", "--due", "2027-02-01", "--reason", "情况复杂", "--date", "2026-10-05"
+    )
+    out = cli("show", "2026-0002", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "承办部门    第一检察部（协办：第八检察部）" in lines
+    assert any(re.fullmatch(r"办理期限\s+2027-02-01（由 \S+ 延期）", ln) for ln in lines), lines
+    assert "交办日期    2026-10-02" in lines
+    timeline = [ln for ln in lines if ln.startswith("2026-10-02")][0]
+    assert "承办部门：第一检察部（协办：第八检察部）" in timeline and "办理期限 " in timeline
+    assert "deputy show" not in out.stdout
+
+
+def test_deputy_show_counts_in_chinese(cli):
+    _seed(cli)
+    cli("log-contact", "--deputy", "陈静", "--type", "visit", "--date", "2026-05-02")
+    out = cli("deputy", "show", "陈静", env=ZH, ok=False)
+    assert out.exit_code == 0, out.stderr
+    # the types in the help's order, joined with 、, no space before the bracket
+    assert "联络：2 人次（走访 1、座谈会 1）" in out.stdout.splitlines()

@@ -11,6 +11,7 @@ from helpers import CASE_KEYS, as_json, setup_office
 
 OVERDUE_KEYS = CASE_KEYS + [
     "days_overdue",
+    "days_left",
     "reminders",
     "clock",
 ]
@@ -95,6 +96,7 @@ def test_as_of_a_date_inclusive_due_extensions_and_rounds(ledger):
         "round": 1,
         "key": False,
         "days_overdue": 15,
+        "days_left": None,
         "reminders": 2,
         "clock": "substantive",
     }
@@ -160,6 +162,15 @@ def test_within_dept_and_limit(ledger):
         ("2026-0009", "2026-07-10", -10, 2, "substantive", 0),
         ("2026-0003", "2026-07-20", -20, 1, "substantive", 0),
     ]
+    # json keeps the signed days_overdue; a clock not run out has its days_left too
+    assert [(r["number"], r["days_overdue"], r["days_left"]) for r in as_json(out)] == [
+        ("2026-0005", 20, None),
+        ("2026-0002", 15, None),
+        ("2026-0006", 3, None),
+        ("2026-0001", 0, 0),
+        ("2026-0009", -10, 10),
+        ("2026-0003", -20, 20),
+    ]
     # the last day of the window counts
     assert [r[0] for r in rows(cli, "--as-of", "2026-06-30", "--within", "20")][-1] == "2026-0003"
     assert [r[0] for r in rows(cli, "--as-of", "2026-06-30", "--within", "19")][-1] == "2026-0009"
@@ -210,12 +221,13 @@ def test_the_same_rows_in_every_format(ledger):
     plain = cli(*args, fmt="plain")
     assert plain.stderr == ""
     assert plain.lines == [
-        "number     kind        title     deputies    department    handler    due         days overdue    reminders    deadline",  # noqa: E501
-        "2026-0005  proposal    逾期答复  陈静        第一检察部               2026-06-10  20              0            reply",  # noqa: E501
-        "2026-0002  suggestion  催办多次  李娜、陈静  第八检察部    刘强       2026-06-15  15              2            reply",  # noqa: E501
-        "2026-0006  letter      来信未复  张伟                                 2026-06-27  3               0            procedural reply",  # noqa: E501
-        "2026-0001  suggestion  当天到期  陈静        第一检察部    王芳       2026-06-30  0               0            reply",  # noqa: E501
-        "2026-0009  suggestion  重新办理  陈静        第一检察部               2026-07-10  -10             0            reply",  # noqa: E501
+        "number     kind        title     deputies            department    handler    due         days overdue    days left    reminders    clock",  # noqa: E501
+        "2026-0005  proposal    逾期答复  陈静                第一检察部               2026-06-10  20                           0            reply",  # noqa: E501
+        "2026-0002  suggestion  催办多次  李娜、陈静          第八检察部    刘强       2026-06-15  15                           2            reply",  # noqa: E501
+        "2026-0006  letter      来信未复  张伟（市第一中学）                           2026-06-27  3                            0            procedural reply",  # noqa: E501
+        # due soon: not overdue, its days left apart (not "-10 days overdue")
+        "2026-0001  suggestion  当天到期  陈静                第一检察部    王芳       2026-06-30                  0            0            reply",  # noqa: E501
+        "2026-0009  suggestion  重新办理  陈静                第一检察部               2026-07-10                  10           0            reply",  # noqa: E501
         "3 overdue, 2 due within 10 days, as of 2026-06-30",
     ]
     table = cli(*args, fmt="table").stdout

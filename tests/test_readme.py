@@ -157,7 +157,8 @@ def test_the_check_fails_on_a_changed_output_an_unshown_error_and_a_foreign_comm
     report = changed.report()
     assert "README.md:2: $ liaison --db sample.db dept list" in report
     assert "-1   刑事检察部  3" in report
-    assert changed.actual[1].split() == ["1", "刑事检察部", "3"]
+    # departments in their order of reading (domain.ordering): 代表联络办公室 first here
+    assert changed.actual[1].split() == ["9", "代表联络办公室", "4"]
     assert not error.ok and "exit code 1" in (error.problem or "")
     assert error.actual == [
         "error: invalid status 'pending'; choose from: registered, assigned, replied, closed"

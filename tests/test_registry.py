@@ -254,7 +254,7 @@ def test_show_profile_with_contacts_and_cases(cli) -> None:  # type: ignore[no-u
         "address     杭州市西湖区文三路1号",
         "liaison     王芳",
         "",
-        "Contacts: 3 person-times  (symposium 1  visit 2)",
+        "Contacts: 3 person-times (visit 2, symposium 1)",
         "date        type       summary",
         "2026-07-01  visit      再次走访",
         "2026-06-01  symposium  座谈",
@@ -314,7 +314,7 @@ def test_show_lists_the_latest_twenty_contacts_and_says_so(cli) -> None:  # type
     cli("deputy", "add", "陈静", "--level", "全国")
     add_contacts(cli, [1], [(date(2026, 1, day), "phone", f"第{day}次") for day in range(1, 26)])
     lines = cli("deputy", "show", "1").stdout.splitlines()
-    start = lines.index("Contacts: 25 person-times  (phone call 25)")
+    start = lines.index("Contacts: 25 person-times (phone call 25)")
     assert lines[start + 1] == "date        type        summary"
     assert lines[start + 2] == "2026-01-25  phone call  第25次"
     assert lines[start + 21] == "2026-01-06  phone call  第6次"

@@ -529,7 +529,31 @@ def test_handlers_sharing_a_name_stay_apart(cli):
         cli("assign", f"2026-000{n}", "--dept", dept, "--handler", handler, "--date", "2026-01-09")
     rows = stats(cli, "--as-of", "2026-01-31", "--by", "handler")
     assert [(r["group"], r["received"]) for r in rows] == [
-        ("王芳 (#1)", 1),
-        ("王芳 (#3)", 2),
+        # as the ambiguous-name error tells them apart: by department
+        ("王芳（第一检察部）", 1),
+        ("王芳（第八检察部）", 2),
         ("total", 3),
     ]
+
+
+def test_departments_in_ordinal_order(cli):
+    """第一 … 第十, 第十一, not by code point (第一, 第七, 第三, 第九, 第二 …)."""
+    office(cli)
+    for name in ("第十一检察部", "第二检察部", "第十检察部", "第七检察部"):
+        cli("dept", "add", name, "--date", "2024-01-01")
+    depts = ("第十一检察部", "第二检察部", "第八检察部", "第十检察部", "第一检察部", "第七检察部")
+    for n, dept in enumerate(depts, start=1):
+        cli("add-suggestion", "--deputy", "李娜", "--title", "t", "--received", f"2026-01-0{n}")
+        cli("assign", f"2026-000{n}", "--dept", dept, "--date", "2026-01-09")
+    rows = stats(cli, "--as-of", "2026-01-31", "--by", "dept")
+    assert [r["group"] for r in rows] == [
+        "第一检察部",
+        "第二检察部",
+        "第七检察部",
+        "第八检察部",
+        "第十检察部",
+        "第十一检察部",
+        "total",
+    ]
+    listed = as_json(cli("dept", "list", fmt="json"))
+    assert [r["name"] for r in listed] == [r["group"] for r in rows[:-1]]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.lifecycle import ACTION_LABELS, STATUSES, Action
 from ..domain.vocab import KINDS, METHODS, RESULTS, SATISFACTION
-from ..i18n import _
+from ..i18n import C_, _
 from ..output import Column, render_record, render_rows, write_json
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _assign(d: dict[str, Any]) -> str:
     text = _("to {department}").format(department=d.get("department") or DASH)
     if d.get("co_departments"):
         co = _("co: {names}").format(names=_names(d["co_departments"]))
-        text += " " + _("({text})").format(text=co)
+        text = _("{value} ({text})").format(value=text, text=co)
     parts = [text]
     if d.get("handler"):
         parts.append(_("handler {name}").format(name=d["handler"]))
@@ -166,16 +166,16 @@ def _header(data: CaseDetail) -> list[tuple[str, str]]:
     dept = data["department"] or _("not assigned yet")
     if data["co_departments"]:
         co_text = _("co: {names}").format(names="、".join(data["co_departments"]))
-        dept += "  " + _("({text})").format(text=co_text)
+        dept = _("{value}  ({text})").format(value=dept, text=co_text)
     pairs += [
         (_("department"), dept),
         (_("handler"), data["handler"] or DASH),
-        (_("assigned"), data["assigned"] or DASH),
+        (C_("date", "assigned"), data["assigned"] or DASH),
     ]
     due = data["due"] or DASH
     if data["due"] and data["due_original"] and data["due"] != data["due_original"]:
-        due += "  " + _("({text})").format(
-            text=_("extended from {d}").format(d=data["due_original"])
+        due = _("{value}  ({text})").format(
+            value=due, text=_("extended from {d}").format(d=data["due_original"])
         )
     if data["days_overdue"]:
         due += "  " + _("{n} days overdue").format(n=data["days_overdue"])
@@ -230,7 +230,7 @@ def print_case(data: CaseDetail, fmt: str) -> None:
                 Column("round", _("round"), justify="right"),
                 Column("department", _("department")),
                 Column("handler", _("handler")),
-                Column("assigned", _("assigned")),
+                Column("assigned", C_("date", "assigned")),
                 Column("due", _("due")),
                 Column("replied", _("replied")),
                 Column("result", _("result"), RESULTS.label),

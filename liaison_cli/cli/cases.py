@@ -303,7 +303,7 @@ def cases(
     search: str | None = typer.Option(
         None, "--search", help=N_("Only cases whose title contains this text.")
     ),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.cases import case_listing
@@ -339,9 +339,11 @@ def overdue(
     as_of: str | None = typer.Option(
         None, "--as-of", help=N_("Judge as of this date (default today).")
     ),
-    within: int = typer.Option(0, "--within", help=N_("Also cases due in the next DAYS days.")),
+    within: int = typer.Option(
+        0, "--within", metavar="N", help=N_("Also list the cases due in the next N days.")
+    ),
     dept: str | None = typer.Option(None, "--dept", help=N_("Only this department.")),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.overdue import overdue_report
@@ -360,7 +362,7 @@ def overdue(
     )
     render_rows(
         listing(report.rows),
-        overdue_columns(machine=st.format in ("json", "csv")),
+        overdue_columns(machine=st.format in ("json", "csv"), within=within > 0),
         st.format,
         title=_("Overdue cases"),
         notes=[note],

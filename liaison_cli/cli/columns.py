@@ -65,18 +65,23 @@ def result_label(code: str) -> str:
     return RESULTS.label(code)
 
 
-def overdue_columns(machine: bool = False) -> list[Column]:
+def overdue_columns(machine: bool = False, within: bool = False) -> list[Column]:
+    """The overdue report's columns; with ``within``, the days left of the clocks due soon."""
     clock = Column(
         "clock",
-        _("deadline"),
+        _("clock"),
         lambda v: _("procedural reply") if v == "procedural" else _("reply"),
     )
     extra = [
-        Column("days_overdue", _("days overdue"), justify="right"),
+        # a clock due soon is not overdue: its days show under days left
+        Column("days_overdue", _("days overdue"), lambda v: str(v) if v > 0 else "", "right"),
+        Column("days_left", _("days left"), justify="right"),
         Column("reminders", _("reminders"), justify="right"),
         clock,
     ]
     if machine:
         return case_columns() + extra
+    if not within:
+        extra = [c for c in extra if c.key != "days_left"]
     keep = ("number", "kind", "title", "deputies", "department", "handler", "due")
     return [c for c in case_columns() if c.key in keep] + extra

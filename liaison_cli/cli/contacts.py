@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..domain.vocab import CONTACT_TYPES
+from ..domain.vocab import CONTACT_TYPES, SENT_CONTACT_TYPES
 from ..errors import InvalidValue
 from ..i18n import N_, _
 from .common import (
@@ -33,7 +33,7 @@ def log_contact(
         [],
         "--deputy",
         help=N_(
-            "Deputy id or name; repeat for each deputy taking part, or list them: 李红梅、周建华."
+            "Deputy id or name; repeat for each deputy taking part (or receiving it), or list them: 李红梅、周建华."
         ),
     ),
     deputies_file: str | None = typer.Option(
@@ -67,9 +67,14 @@ def log_contact(
         staff=staff,
         summary=summary,
     )
+    message = (
+        _("logged contact {id}: {type} on {date} sent to {deputies}")
+        if row["type"] in SENT_CONTACT_TYPES
+        else _("logged contact {id}: {type} on {date} with {deputies}")
+    )
     emit_result(
         st,
-        _("logged contact {id}: {type} on {date} with {deputies}").format(
+        message.format(
             id=row["id"],
             type=CONTACT_TYPES.label(row["type"]),
             date=row["date"],
@@ -87,7 +92,7 @@ def contacts(
     date_to: str | None = typer.Option(None, "--to", help=N_("On or before this date.")),
     deputy: str | None = typer.Option(None, "--deputy", help=N_("Deputy id or name.")),
     type_: str | None = typer.Option(None, "--type", help=TYPE_HELP),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.contacts import list_contacts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..i18n import N_, _
+from ..i18n import C_, N_, _
 from .common import check_limit, emit_result, handle_errors, parse_day, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -73,7 +73,7 @@ def list_(
     search: str | None = typer.Option(
         None, "--search", help=N_("Text in name, unit, delegation, sector, phone or address.")
     ),
-    limit: int | None = typer.Option(None, "--limit", help=N_("Show at most N rows.")),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
     from ..services.deputies import list_deputies
@@ -108,13 +108,16 @@ def show(
     labels = {c.key: c.header for c in deputy_columns()}
     shown = dict(d, body=BODIES.label(d["body"]), level=LEVELS.label(d["level"]))
     render_record([(labels[k], shown[k]) for k in labels], st.format)
-    counts = "  ".join(
-        f"{CONTACT_TYPES.label(t)} {n}" for t, n in sorted(p["contact_counts"].items())
+    # the types in the vocabulary's order, as the help lists them
+    by_type = p["contact_counts"]
+    counts = C_("enumeration", ", ").join(
+        f"{CONTACT_TYPES.label(t)} {by_type[t]}" for t in CONTACT_TYPES.codes if t in by_type
     )
     typer.echo("")
     typer.echo(
-        _("Contacts: {n} person-times").format(n=len(p["contacts"]))
-        + ("  " + _("({text})").format(text=counts) if counts else "")
+        _("Contacts: {n} person-times ({counts})").format(n=len(p["contacts"]), counts=counts)
+        if counts
+        else _("Contacts: {n} person-times").format(n=len(p["contacts"]))
     )
     if p["contacts"]:
         shown_contacts = p["contacts"][:PROFILE_CONTACTS]

@@ -9,8 +9,9 @@ the words are looked up in the catalog as the screen is written:
 * :class:`LocalizedFormatter` (the help formatter of every command, through
   its context class) translates headings, help paragraphs and the help column
   of the option and command lists, and wraps Chinese text by display width;
-* :meth:`LocalizedGroup.format_commands` shortens a Chinese command summary
-  at a sentence end instead of Click's cut of the English one;
+* :meth:`LocalizedGroup.format_commands` shows a Chinese command summary as
+  its whole first sentence, wrapped, instead of Click's cut of the English one
+  (a cut by width falls mid-word: 台账中已有的编…);
 * :meth:`LocalizedGroup.main` shows a usage error's "Try … for help." and
   "Error: …" lines in the interface language.
 
@@ -39,6 +40,7 @@ _EXTRA_PATTERNS = (
     (re.compile(r"^env var: (?P<var>.*)$", re.S), "env var: {var}"),
     (re.compile(r"^default: (?P<default>.*)$", re.S), "default: {default}"),
 )
+_REQUIRED_ARGUMENT = re.compile(r"\{([^{}\s]+)\}")
 _TRY_LINE = re.compile(r"^Try '(?P<command>.+) (?P<option>\S+)' for help\.$", re.M)
 _ERROR_LINE = re.compile(r"^Error: (?P<message>.*)$", re.M | re.S)
 
@@ -74,9 +76,16 @@ class LocalizedFormatter(typer.Context.formatter_class):  # type: ignore[valid-t
     """Click's help formatter, translating as it writes and wrapping CJK by display width."""
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_(heading))
+        if not _zh():
+            super().write_heading(_(heading))
+            return
+        # a Chinese heading ends with a full-width colon, as 用法： does
+        translated = _(heading)
+        self.write(f"{'':>{self.current_indent}}{translated}：\n")
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        # Typer writes a required argument as {NAME}: the usage shows it as NAME
+        args = _REQUIRED_ARGUMENT.sub(r"\1", args)
         if not _zh():
             super().write_usage(prog, args, prefix)
             return
@@ -143,6 +152,11 @@ class LocalizedGroup(TyperGroup):
         for command in self.commands.values():
             # the commands' own help screens are written by the same formatter
             command.context_class = LocalizedContext
+            for param in command.params:
+                # an argument reads NAME in the usage, the argument list and
+                # the "missing argument" error alike (Typer writes "name")
+                if param.param_type_name == "argument" and param.metavar is None and param.name:
+                    param.metavar = param.name.upper()
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         if not _zh():
@@ -155,9 +169,8 @@ class LocalizedGroup(TyperGroup):
         ]
         if not commands:
             return
-        limit = formatter.width - 6 - max(len(name) for name, _c in commands)
         rows = [
-            (name, short_help(_(command.help), limit) if command.help else "")
+            (name, short_help(_(command.help)) if command.help else "")
             for name, command in commands
         ]
         with formatter.section(_("Commands")):

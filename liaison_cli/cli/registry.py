@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..i18n import N_, _
+from ..i18n import C_, N_, _
 from ..output import Column
 from .common import emit_result, handle_errors, parse_day, state
 
@@ -39,8 +39,9 @@ def dept_list(ctx: typer.Context) -> None:
         rows,
         [
             Column("id", _("id"), justify="right"),
-            Column("name", _("name")),
-            Column("staff", _("staff"), justify="right"),
+            Column("name", C_("department", "name")),
+            # how many staff the department has (人数), not who they are
+            Column("staff", C_("count", "staff"), justify="right"),
         ],
         st.format,
         title=_("Departments"),

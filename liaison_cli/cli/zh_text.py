@@ -5,8 +5,8 @@ exit.", "Error: Missing option …") in English, partly as plain literals. The
 help formatter of ``cli/localized.py`` looks the same words up in our catalog
 when the interface is Chinese, with the patterns below for Click's messages,
 wraps CJK text by display width (Click counts characters, so a Chinese help
-line would be twice too wide) and shortens Chinese command summaries at a
-sentence end.
+line would be twice too wide) and gives Chinese command summaries as their
+first sentence.
 """
 
 from __future__ import annotations
@@ -214,20 +214,9 @@ def wrap_text(
     return "\n\n".join(out)
 
 
-def short_help(help: str, max_length: int = 45) -> str:
-    """The first sentence of a Chinese help text, cut by display width."""
+def short_help(help: str) -> str:
+    """The first sentence of a Chinese help text, whole (the list wraps it)."""
     para = help.split("\n\n", 1)[0]
     text = " ".join(w for w in para.split() if w != "\b")
     end = text.find("。")
-    if end != -1:
-        text = text[: end + 1]
-    if _width(text) <= max_length:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = _width(ch)
-        if used + w > max_length - 1:
-            break
-        out += ch
-        used += w
-    return out.rstrip("，、；： ") + "…"
+    return text[: end + 1] if end != -1 else text

@@ -192,3 +192,7 @@ CONTACT_GROUPINGS = Vocabulary(
 
 # Kinds that owe a 7-day procedural reply (程序性答复) counted from receipt.
 PROCEDURAL_KINDS = ("letter", "concern")
+
+# Contact types sent to deputies (a bulletin's issue, a message): their
+# deputies are its recipients (送达代表), not people taking part (参加代表).
+SENT_CONTACT_TYPES = ("bulletin", "message")

@@ -168,7 +168,7 @@ def write_export(
         if fmt == "xlsx":
             from .xlsx import write_export_sheet
 
-            sheet = {"deputies": "代表", "cases": "案件", "contacts": "联络"}[export.table]
+            sheet = {"deputies": "代表", "cases": "事项", "contacts": "联络"}[export.table]
             lines = (
                 line
                 for columns in _lines(export, chinese, dates_as_text=False)

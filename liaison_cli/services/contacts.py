@@ -103,6 +103,7 @@ def log_contact_in(
         deputy_ids=deputy_ids,
     )
     people = [names[i] for i in deputy_ids]
+    labels = store.deputy_labels(conn, deputy_ids)
     events.append(
         conn,
         actor,
@@ -124,7 +125,7 @@ def log_contact_in(
         id=contact_id,
         date=on.isoformat(),
         type=type_code,
-        deputies=NAME_SEPARATOR.join(people),
+        deputies=NAME_SEPARATOR.join(labels[i] for i in deputy_ids),
         staff=staff_shown,
         summary=clean_summary,
     )

@@ -14,12 +14,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, cast, get_args
 
+from ..domain.ordering import department_sort_key
 from ..domain.vocab import CONTACT_TYPES, KINDS, LEVELS
 from ..errors import InvalidValue
 from ..i18n import _
 from ..store import contact_stats as contact_sql
 from ..store import stats as sql
 from ..store.contact_stats import ContactCounts, ContactGrouping
+from ..store.registry import staff_labels
 from ..store.stats import CaseCounts, CaseGrouping
 from ..store.uow import unit_of_work
 from .stats_text import CONTACT_DEFINITIONS, COUNT_DEFINITIONS, RATE_DEFINITIONS
@@ -180,25 +182,20 @@ def _case_figures(group: str | None, c: CaseCounts) -> CaseFigures:
     )
 
 
-def _disambiguate(rows: list[tuple[int, str]]) -> dict[int, str]:
-    """Names of (id, name) groups; a name two staff members share gets its id."""
-    seen: dict[str, int] = {}
-    for _id, name in rows:
-        seen[name] = seen.get(name, 0) + 1
-    return {_id: (name if seen[name] == 1 else f"{name} (#{_id})") for _id, name in rows}
-
-
-def _order_key(by: str, group: str | None) -> tuple[int, int | str]:
-    """Groups in a reader's order: vocabulary order, months ascending, NULL last."""
+def _order_key(by: str, group: str | None) -> tuple[int, int | str, str]:
+    """Groups in a reader's order: vocabulary order, months ascending, NULL last;
+    departments 第一 … 第十一 in numeric order (:func:`department_sort_key`)."""
     if group is None:
-        return (2, "")
+        return (2, "", "")
+    if by == "dept":
+        return department_sort_key(group)
     if by == "kind":
-        return (0, KINDS.codes.index(group) if group in KINDS.codes else 99)
+        return (0, KINDS.codes.index(group) if group in KINDS.codes else 99, "")
     if by == "level":
-        return (0, LEVELS.codes.index(group) if group in LEVELS.codes else 99)
+        return (0, LEVELS.codes.index(group) if group in LEVELS.codes else 99, "")
     if by == "type":
-        return (0, CONTACT_TYPES.codes.index(group) if group in CONTACT_TYPES.codes else 99)
-    return (0, str(group))
+        return (0, CONTACT_TYPES.codes.index(group) if group in CONTACT_TYPES.codes else 99, "")
+    return (0, str(group), "")
 
 
 def _ids(groups: list[CaseCounts]) -> list[int]:
@@ -212,7 +209,7 @@ def _case_group_names(conn: Connection, by: str, groups: list[CaseCounts]) -> li
         depts = sql.department_names(conn, _ids(groups))
         return [depts.get(int(g.group)) if g.group is not None else None for g in groups]
     if by == "handler":
-        staff = _disambiguate(sql.staff_names(conn, _ids(groups)))
+        staff = staff_labels(conn, sql.staff_names(conn, _ids(groups)))
         return [staff.get(int(g.group)) if g.group is not None else None for g in groups]
     return [None if g.group is None else str(g.group) for g in groups]
 
@@ -295,9 +292,13 @@ def _contact_figures(group: str | None, counts: ContactCounts, registry: int) ->
     )
 
 
-def _contact_group_names(by: str, groups: list[ContactCounts]) -> list[str | None]:
+def _contact_group_names(
+    conn: Connection, by: str, groups: list[ContactCounts]
+) -> list[str | None]:
     if by == "staff":
-        names = _disambiguate([(int(g.group), g.name or "") for g in groups if g.group is not None])
+        names = staff_labels(
+            conn, [(int(g.group), g.name or "") for g in groups if g.group is not None]
+        )
         return [names.get(int(g.group)) if g.group is not None else None for g in groups]
     return [None if g.group is None else str(g.group) for g in groups]
 
@@ -329,7 +330,7 @@ def contact_table(
     if grouping == "none":
         return [total]
     groups = contact_sql.contact_counts(conn, start=start, end=end, by=grouping)
-    names = _contact_group_names(grouping, groups)
+    names = _contact_group_names(conn, grouping, groups)
     rows = [
         _contact_figures(name, g, per_level.get(name or "", 0) if by == "level" else registry)
         for name, g in zip(names, groups, strict=True)

@@ -20,7 +20,7 @@ from ..domain.vocab import KINDS, PROCEDURAL_KINDS
 from . import overdue_rows
 from . import schema as t
 from .case_reads import CaseRow
-from .refs import department_id, deputy_id, staff_id
+from .refs import department_id, deputy_id, labelled_deputies, staff_id
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -80,10 +80,10 @@ def joined(stmt: Any, as_of: date | None = None) -> Any:
 def _deputies_of_ids() -> Any:
     """``(case id, deputy name)`` of the cases listed in the expanding parameter
     ``ids``, lead deputy first."""
-    cd, d = t.case_deputies.c, t.deputies.c
+    cd, d = t.case_deputies.c, labelled_deputies()
     return (
-        select(cd.case_id, d.name)
-        .join(t.deputies, d.id == cd.deputy_id)
+        select(cd.case_id, d.c.label)
+        .join(d, d.c.id == cd.deputy_id)
         .where(cd.case_id.in_(bindparam("ids", expanding=True)))
         .order_by(cd.case_id, cd.position)
     )
@@ -264,11 +264,11 @@ def deputies_of_json(ids: Any) -> Any:
     """SQLite: ``(case id, deputy name)`` of the cases whose ids ``ids`` lists
     as a JSON array, lead deputy first. One parameter however many cases, so
     the statement compiles once (see :mod:`.overdue_sqlite`)."""
-    cd, d = t.case_deputies.c, t.deputies.c
+    cd, d = t.case_deputies.c, labelled_deputies()
     listed = func.json_each(ids).table_valued("value")
     return (
-        select(cd.case_id, d.name)
-        .join(t.deputies, d.id == cd.deputy_id)
+        select(cd.case_id, d.c.label)
+        .join(d, d.c.id == cd.deputy_id)
         .where(cd.case_id.in_(select(listed.c.value)))
         .order_by(cd.case_id, cd.position)
     )

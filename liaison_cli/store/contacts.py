@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypedDict
 from sqlalchemy import insert, select
 
 from . import schema as t
+from .refs import labelled_deputies
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -53,17 +54,23 @@ def deputy_names(conn: Connection, deputy_ids: Sequence[int]) -> dict[int, str]:
     return {i: n for i, n in conn.execute(select(d.id, d.name).where(d.id.in_(deputy_ids)))}
 
 
+def deputy_labels(conn: Connection, deputy_ids: Sequence[int]) -> dict[int, str]:
+    """The names as listings show them (a shared name with its unit)."""
+    d = labelled_deputies()
+    return dict(conn.execute(select(d.c.id, d.c.label).where(d.c.id.in_(deputy_ids))).all())
+
+
 def _names_of_contacts(conn: Connection, contact_ids: list[int]) -> dict[int, str]:
     """Names of the deputies of each contact, in one query per chunk of contacts."""
-    cd, d = t.contact_deputies.c, t.deputies.c
+    cd, d = t.contact_deputies.c, labelled_deputies()
     names: dict[int, list[str]] = {}
     for i in range(0, len(contact_ids), CHUNK):
         chunk = contact_ids[i : i + CHUNK]
         for contact_id, name in conn.execute(
-            select(cd.contact_id, d.name)
-            .join(t.deputies, d.id == cd.deputy_id)
+            select(cd.contact_id, d.c.label)
+            .join(d, d.c.id == cd.deputy_id)
             .where(cd.contact_id.in_(chunk))
-            .order_by(cd.contact_id, d.id)
+            .order_by(cd.contact_id, d.c.id)
         ):
             names.setdefault(contact_id, []).append(name)
     return {k: NAME_SEPARATOR.join(v) for k, v in names.items()}

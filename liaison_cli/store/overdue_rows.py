@@ -36,6 +36,7 @@ class OverdueRow(TypedDict):
     round: int
     key: bool
     days_overdue: int
+    days_left: int | None
     reminders: int
     clock: str
 
@@ -141,6 +142,8 @@ def _rows(found: list[tuple[Any, ...]], names: dict[int, str], as_of: date) -> l
                     "round": round_,
                     "key": bool(key),
                     "days_overdue": days,
+                    # a clock not yet run out (``--within``): the days it has left
+                    "days_left": -days if days <= 0 else None,
                     "reminders": reminders,
                     "clock": clock,
                 }

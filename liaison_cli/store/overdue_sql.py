@@ -29,7 +29,7 @@ OVERDUE: dict[tuple[bool, bool], tuple[Statement, ...]] = {
     ),
 }
 
-DEPUTIES: Statement = ('SELECT case_deputies.case_id, deputies.name \nFROM case_deputies JOIN deputies ON deputies.id = case_deputies.deputy_id \nWHERE case_deputies.case_id IN (SELECT anon_1.value \nFROM json_each(:ids) AS anon_1) ORDER BY case_deputies.case_id, case_deputies.position', {})
+DEPUTIES: Statement = ('SELECT case_deputies.case_id, labelled_deputies.label \nFROM case_deputies JOIN (SELECT deputies.id AS id, CASE WHEN (shared_names.n IS NULL) THEN deputies.name WHEN (deputies.unit != :unit_1 AND shared_units.n = :n_1) THEN deputies.name || :name_1 || deputies.unit || :param_1 ELSE deputies.name || :name_2 || CAST(deputies.id AS VARCHAR) || :param_2 END AS label \nFROM deputies LEFT OUTER JOIN (SELECT deputies.name AS name, count(*) AS n \nFROM deputies GROUP BY deputies.name \nHAVING count(*) > :count_1) AS shared_names ON shared_names.name = deputies.name LEFT OUTER JOIN (SELECT deputies.name AS name, deputies.unit AS unit, count(*) AS n \nFROM deputies GROUP BY deputies.name, deputies.unit) AS shared_units ON shared_units.name = deputies.name AND shared_units.unit = deputies.unit) AS labelled_deputies ON labelled_deputies.id = case_deputies.deputy_id \nWHERE case_deputies.case_id IN (SELECT anon_1.value \nFROM json_each(:ids) AS anon_1) ORDER BY case_deputies.case_id, case_deputies.position', {'unit_1': '', 'n_1': 1, 'name_1': '（', 'param_1': '）', 'name_2': '（#', 'param_2': '）', 'count_1': 1})
 
 # the department --dept names: by name, else by id
 DEPARTMENT_BY_NAME: Statement = ('SELECT departments.id \nFROM departments \nWHERE departments.name = :name', {})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, case, cast, func, select
 
 from ..domain.values import parse_id, split_names, split_qualified, strip_text
 from ..domain.vocab import LEVELS
@@ -21,6 +21,7 @@ from ..i18n import _
 from . import schema as t
 
 if TYPE_CHECKING:
+    from sqlalchemy import Subquery
     from sqlalchemy.engine import Connection
 
 
@@ -118,3 +119,31 @@ def staff_id(conn: Connection, ref: str, department_id: int | None = None) -> in
             [f"  {m.id}  {m.name}  {m.department or ''}" for m in matches],
         )
     return int(matches[0].id)
+
+
+def labelled_deputies() -> Subquery:
+    """``(id, label)`` of every deputy: the name, told apart where it is shared.
+
+    A listing of 张伟、张伟 does not say which 张伟: where two deputies share
+    a name, each reads with its unit, as the error of :func:`deputy_id` lists
+    them (张伟（省交通厅）), or with its id when the unit does not tell them
+    apart either (张伟（#12）). A name nobody else has reads as it is.
+    """
+    d = t.deputies.c
+    shared = (
+        select(d.name, func.count().label("n")).group_by(d.name).having(func.count() > 1)
+    ).subquery("shared_names")
+    units = (select(d.name, d.unit, func.count().label("n")).group_by(d.name, d.unit)).subquery(
+        "shared_units"
+    )
+    label = case(
+        (shared.c.n.is_(None), d.name),
+        (and_(d.unit != "", units.c.n == 1), d.name + "（" + d.unit + "）"),
+        else_=d.name + "（#" + cast(d.id, String) + "）",
+    )
+    return (
+        select(d.id, label.label("label"))
+        .outerjoin(shared, shared.c.name == d.name)
+        .outerjoin(units, and_(units.c.name == d.name, units.c.unit == d.unit))
+        .subquery("labelled_deputies")
+    )
