@@ -111,7 +111,11 @@ def test_deputy_named_on_the_command_line_as_in_an_import_file(cli):
     cli("add-suggestion", "--deputy", "张伟（#2）", "--deputy", "李红梅、周建华", "--title", "二")
     cli("log-contact", "--deputy", "李红梅;周建华", "--deputy", "张伟(市一中)", "--type", "走访")
     rows = as_json(cli("cases", fmt="json"))
-    assert [r["deputies"] for r in rows] == ["张伟", "张伟、李红梅、周建华"]
+    # two deputies named 张伟: listings tell them apart by unit
+    assert [r["deputies"] for r in rows] == [
+        "张伟（内江市东兴区人民医院）",
+        "张伟（市一中）、李红梅、周建华",
+    ]
     assert [r["number"] for r in as_json(cli("cases", "--deputy", "1", fmt="json"))] == [
         "2026-0001"
     ]
@@ -119,7 +123,7 @@ def test_deputy_named_on_the_command_line_as_in_an_import_file(cli):
         "2026-0002"
     ]
     [contact] = as_json(cli("contacts", fmt="json"))
-    assert contact["deputies"] == "张伟、李红梅、周建华"  # listed in registry order
+    assert contact["deputies"] == "张伟（市一中）、李红梅、周建华"  # listed in registry order
     out = cli("add-suggestion", "--deputy", "张伟(省交通厅)", "--title", "三", ok=False)
     assert out.stderr == "error: unknown deputy '张伟(省交通厅)'\n"
 
@@ -298,13 +302,13 @@ def test_a_bulletin_to_every_deputy_of_a_level(cli, tmp_path):
     for name, level in [("甲", "市"), ("乙", "市"), ("丙", "县"), ("丁", "市")]:
         cli("deputy", "add", name, "--level", level)
     out = cli("log-contact", "--type", "专刊", "--level", "市", "--all", "--date", "2026-03-01")
-    assert out.stdout == "logged contact 1: bulletin on 2026-03-01 with 甲、乙、丁\n"
+    assert out.stdout == "logged contact 1: bulletin on 2026-03-01 sent to 甲、乙、丁\n"
     names = tmp_path / "names.txt"
     names.write_text("\ufeff丙\n\n乙\n甲、丁\n", encoding="utf-8")
     out = cli(
         "log-contact", "--type", "专刊", "--deputies-file", str(names), "--date", "2026-03-02"
     )
-    assert out.stdout == "logged contact 2: bulletin on 2026-03-02 with 丙、乙、甲、丁\n"
+    assert out.stdout == "logged contact 2: bulletin on 2026-03-02 sent to 丙、乙、甲、丁\n"
     out = cli("log-contact", "--type", "专刊", "--all", "--deputy", "丙", "--date", "2026-03-03")
     assert out.stdout == "logged contact 3: bulletin on 2026-03-03 with 丙、甲、乙、丁\n"
     rows = as_json(cli("stats", "contacts", "--year", "2026", fmt="json"))
