@@ -310,7 +310,7 @@ def test_a_bulletin_to_every_deputy_of_a_level(cli, tmp_path):
     )
     assert out.stdout == "logged contact 2: bulletin on 2026-03-02 sent to 丙、乙、甲、丁\n"
     out = cli("log-contact", "--type", "专刊", "--all", "--deputy", "丙", "--date", "2026-03-03")
-    assert out.stdout == "logged contact 3: bulletin on 2026-03-03 with 丙、甲、乙、丁\n"
+    assert out.stdout == "logged contact 3: bulletin on 2026-03-03 sent to 丙、甲、乙、丁\n"
     rows = as_json(cli("stats", "contacts", "--year", "2026", fmt="json"))
     assert (rows[0]["activities"], rows[0]["person_times"]) == (3, 11)
 
