@@ -117,7 +117,7 @@ def _report(st: State, result: ImportResult) -> None:
         notes.append(_("nothing written"))
     text = message + (_("; ") + _("; ").join(notes) if notes else "")
     row: dict[str, object] = {**result.as_row()}
-    row["ignored_columns"] = ignored
+    row["ignored_columns"] = ", ".join(result.ignored_columns)  # all of them, for a script
     emit_result(st, text, row)
     if st.format in ("json", "csv"):
         typer.echo(text, err=True)

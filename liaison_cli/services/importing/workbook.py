@@ -254,7 +254,9 @@ def _choose(wb: Any, path: Path, name: str | None) -> Any:
         )
     if len(sheets) == 1:
         return sheets[0]
-    full = [ws for ws in sheets if ws.sheet_state == "visible" and _scan(wb, ws).values]
+    full = [ws for ws in sheets if _scan(wb, ws).values]
+    # hidden sheets (a template's lists) count only if no visible sheet holds data
+    full = [ws for ws in full if ws.sheet_state == "visible"] or full
     if len(full) > 1:
         raise ImportFileError(
             _("{path} has {n} sheets with data ({sheets}): choose one with --sheet NAME").format(
