@@ -480,7 +480,10 @@ def test_missing_columns_and_unreadable_files(cli, tmp_path):
     assert out.stderr == "error: cannot import l.ods: use a .csv, .xlsx or .json file\n"
     (tmp_path / "x.csv").write_bytes(b"\xff\xfe\x00\x81\x30")
     out = cli("import", "cases", str(tmp_path / "x.csv"), ok=False)
-    assert out.stderr == "error: cannot read the file as UTF-8 or GB18030 text (byte 0)\n"
+    assert out.stderr == (
+        "error: cannot tell the file's encoding: it is not UTF-8 (bad byte 0) and does not "
+        "read as GB18030 Chinese text; give it with --encoding (for example --encoding big5)\n"
+    )
 
 
 # -- dry run, duplicates, numbering, creation ---------------------------------------------------

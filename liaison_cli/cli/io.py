@@ -18,6 +18,8 @@ import_app = typer.Typer(no_args_is_help=True)
 export_app = typer.Typer(no_args_is_help=True)
 
 FILE_HELP = N_("A .csv (UTF-8 or GB18030), .xlsx or .json file; English or Chinese headers.")
+SHEET_HELP = N_("The sheet of an .xlsx workbook to read (needed when several hold data).")
+ENCODING_HELP = N_("The encoding of a .csv or .json file (e.g. big5), when not UTF-8 or GB18030.")
 DRY_HELP = N_("Check the file and report what would be imported; write nothing.")
 CREATE_HELP = N_("Add deputies the file names but the registry lacks (needs --level).")
 LEVEL_HELP = N_("Level of the deputies --create-deputies adds (全国/省/市/县/乡镇).")
@@ -59,19 +61,26 @@ def _run_import(
     file: str,
     dry_run: bool,
     extra: dict[str, Any],
+    sheet: str | None,
+    encoding: str | None,
 ) -> None:
     import sys
     from importlib import import_module
 
+    from ..services.importing.files import ReadOptions
+
     st = state(ctx)
     importer = import_module(f"liaison_cli.services.importing.{table}")
     run: Callable[..., ImportResult] = getattr(importer, f"import_{table}")
+    read = ReadOptions(sheet=sheet, encoding=encoding)
     with _progress(sys.stdout.isatty()) as progress:
-        result = run(st.db, st.actor, file, dry_run=dry_run, progress=progress, **extra)
+        result = run(st.db, st.actor, file, dry_run=dry_run, progress=progress, read=read, **extra)
     _report(st, result)
 
 
 def _report(st: State, result: ImportResult) -> None:
+    from ..services.importing.files import short_list
+
     what = {
         "deputies": _("deputies"),
         "cases": _("cases"),
@@ -103,15 +112,14 @@ def _report(st: State, result: ImportResult) -> None:
         notes.append(
             (_("would create {what}") if result.dry_run else _("created {what}")).format(what=made)
         )
-    if result.ignored_columns:
-        notes.append(
-            _("ignored columns: {columns}").format(columns=_(", ").join(result.ignored_columns))
-        )
+    ignored = short_list(result.ignored_columns)
+    if ignored:
+        notes.append(_("ignored columns: {columns}").format(columns=ignored))
     if result.dry_run:
         notes.append(_("nothing written"))
     text = message + (_("; ") + _("; ").join(notes) if notes else "")
     row: dict[str, object] = {**result.as_row()}
-    row["ignored_columns"] = ", ".join(result.ignored_columns)
+    row["ignored_columns"] = ", ".join(result.ignored_columns)  # all of them, for a script
     if st.format == "csv":
         for key in ("new_departments", "new_staff", "new_deputies"):
             row[key] = ", ".join(result.names(key.removeprefix("new_").rstrip("s")))
@@ -168,8 +176,10 @@ def import_deputies(
     ctx: typer.Context,
     file: str = typer.Argument(..., help=FILE_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
+    sheet: str | None = typer.Option(None, "--sheet", help=SHEET_HELP),
+    encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP),
 ) -> None:
-    _run_import(ctx, "deputies", file, dry_run, {})
+    _run_import(ctx, "deputies", file, dry_run, {}, sheet, encoding)
 
 
 @import_app.command(
@@ -186,8 +196,11 @@ def import_cases(
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
     create_deputies: bool = typer.Option(False, "--create-deputies", help=CREATE_HELP),
     level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+    sheet: str | None = typer.Option(None, "--sheet", help=SHEET_HELP),
+    encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP),
 ) -> None:
-    _run_import(ctx, "cases", file, dry_run, {"create_deputies": create_deputies, "level": level})
+    extra = {"create_deputies": create_deputies, "level": level}
+    _run_import(ctx, "cases", file, dry_run, extra, sheet, encoding)
 
 
 @import_app.command("contacts", help=N_("Import liaison contacts (each row is one activity)."))
@@ -198,10 +211,11 @@ def import_contacts(
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_HELP),
     create_deputies: bool = typer.Option(False, "--create-deputies", help=CREATE_HELP),
     level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
+    sheet: str | None = typer.Option(None, "--sheet", help=SHEET_HELP),
+    encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP),
 ) -> None:
-    _run_import(
-        ctx, "contacts", file, dry_run, {"create_deputies": create_deputies, "level": level}
-    )
+    extra = {"create_deputies": create_deputies, "level": level}
+    _run_import(ctx, "contacts", file, dry_run, extra, sheet, encoding)
 
 
 def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> None:

@@ -27,7 +27,7 @@ from .case_rows import CaseParser, CaseRow
 from .case_writer import CaseWriter
 from .references import DeputyRef, Registry
 from .run import ImportResult, Progress, Run, row_error
-from .sheets import open_sheet
+from .sheets import ReadOptions, open_sheet
 from .values import CACHE_LIMIT, BadValue, as_str
 
 # SQLite: a case import of at least this many rows, and more than the cases
@@ -45,10 +45,11 @@ def import_cases(
     create_deputies: bool = False,
     level: str | None = None,
     progress: Progress | None = None,
+    read: ReadOptions | None = None,
 ) -> ImportResult:
     """Cases with their history; a case already in the ledger is skipped."""
     with unit_of_work(db, write=not dry_run) as conn:
-        sheet = open_sheet(path, CASES)
+        sheet = open_sheet(path, CASES, read)
         # A first pass over the number column only: numbers already in the ledger
         # (skipped), numbers given twice, and the numbers auto-numbering must avoid.
         first_line: dict[str, int] = {}

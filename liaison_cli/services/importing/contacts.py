@@ -26,7 +26,7 @@ from ...store.events import details_json
 from ...store.uow import unit_of_work
 from .references import DeputyRef, StaffRef
 from .run import ImportResult, Progress, Run, row_error
-from .sheets import open_sheet
+from .sheets import ReadOptions, open_sheet
 from .values import BadValue, Codes, Dates, empty, names, text
 
 
@@ -56,11 +56,12 @@ def import_contacts(
     create_deputies: bool = False,
     level: str | None = None,
     progress: Progress | None = None,
+    read: ReadOptions | None = None,
 ) -> ImportResult:
     """Contacts; a row like a contact already in the log is skipped."""
     dates, types = Dates(), Codes(CONTACT_TYPES)
     with unit_of_work(db, write=not dry_run) as conn:
-        sheet = open_sheet(path, CONTACTS)
+        sheet = open_sheet(path, CONTACTS, read)
         last_id = import_reads.last_contact_id(conn)
         with Run(
             conn,

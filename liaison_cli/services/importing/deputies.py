@@ -23,7 +23,7 @@ from ...store.uow import unit_of_work
 from ..deputies import MAX_TERM, TEXT_FIELDS
 from .references import StaffRef, deputy_details
 from .run import ImportResult, Progress, Run, row_error
-from .sheets import open_sheet
+from .sheets import ReadOptions, open_sheet
 from .values import BadValue, Codes, Row, as_str, empty, text
 
 _FIELDS = ("name", "body", "level", "term", *TEXT_FIELDS)
@@ -58,11 +58,12 @@ def import_deputies(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    read: ReadOptions | None = None,
 ) -> ImportResult:
     """Deputies; a row identical to one on the registry (every column) is skipped."""
     bodies, levels = Codes(BODIES, "npc"), Codes(LEVELS)
     with unit_of_work(db, write=not dry_run) as conn:
-        sheet = open_sheet(path, DEPUTIES)
+        sheet = open_sheet(path, DEPUTIES, read)
         staff_names = import_reads.staff_names(conn)
         seen: set[tuple[Any, ...]] = set()
         for old in import_reads.deputies(conn):

@@ -10,7 +10,6 @@ in :mod:`liaison_cli.domain.ledger`, shared with export.
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,9 @@ from typing import Any
 from ...domain.ledger import Table, unneutralise
 from ...errors import ImportFileError
 from ...i18n import _
+from .encoding import sniff_encoding
+from .files import Raw, ReadOptions, read_error
+from .workbook import xlsx_source
 
 
 def cell_text(value: Any, quoted: bool = True) -> str | date | None:
@@ -47,8 +49,6 @@ def cell_text(value: Any, quoted: bool = True) -> str | date | None:
 
 # -- files ----------------------------------------------------------------------------
 
-Raw = Iterator[tuple[int, list[Any]]]  # (line, cells) from line 1
-
 
 @dataclass
 class Sheet:
@@ -63,13 +63,35 @@ class Sheet:
     _positions: dict[str, int]
     _quoted: bool = True  # cells may carry the export's leading ' (see neutralise)
     _text_only: bool = False  # every cell is a str (CSV)
+    _header_width: int | None = None  # a CSV row may not be longer than its header
+
+    def _too_long(self, line: int, values: list[Any]) -> None:
+        """A CSV row with more filled cells than its header has columns is refused."""
+        width = self._header_width
+        if width is None or len(values) <= width or not any(v.strip() for v in values[width:]):
+            return
+        cells = len(values)
+        while not values[cells - 1].strip():
+            cells -= 1
+        raise file_error(
+            line,
+            None,
+            _("the row has {n} cells but the header (line {header}) has {m}").format(
+                n=cells, header=self._header_line, m=width
+            ),
+        )
 
     def column(self, key: str) -> Iterator[tuple[int, Any]]:
         """``(line, value)`` of one column, non-blank values only (a quick pass)."""
         pos = self._positions[key]
         quoted = self._quoted
+        width = self._header_width
         for line, values in self._open():
-            if line <= self._header_line or pos >= len(values):
+            if line <= self._header_line:
+                continue
+            if width is not None and len(values) > width:
+                self._too_long(line, values)
+            if pos >= len(values):
                 continue
             v = values[pos]
             if v.__class__ is str:
@@ -88,13 +110,16 @@ class Sheet:
         ``'`` removed), or a ``date`` for a spreadsheet's date cell.
         """
         items = [(k, p) for k, p in self._positions.items() if keys is None or k in keys]
-        quoted, text_only = self._quoted, self._text_only
+        quoted, text_only, header_width = self._quoted, self._text_only, self._header_width
         width = max((p for _k, p in items), default=-1) + 1
+        blank = "" if text_only else None  # a missing cell is an empty one
         for line, values in self._open():
             if line <= self._header_line:
                 continue
             if len(values) < width:
-                values = [*values, *[None] * (width - len(values))]
+                values = [*values, *[blank] * (width - len(values))]
+            elif header_width is not None and len(values) > header_width:
+                self._too_long(line, values)
             # the usual CSV row: all text, no cell quoted by an export
             if (text_only or all(v.__class__ is str for v in values)) and not (
                 quoted and "'" in "".join(values)
@@ -134,39 +159,8 @@ def file_error(line: int, column: str | None, reason: str) -> ImportFileError:
     )
 
 
-def _read_error(path: Path, exc: OSError) -> ImportFileError:
-    return ImportFileError(
-        _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-    )
-
-
-def sniff_encoding(path: Path) -> tuple[str, int]:
-    """UTF-8 (a BOM is dropped), else GB18030, which Excel on Chinese Windows
-    writes; and the number of lines. Reads the file in blocks, holding none."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        lines = 0
-        offset = 0
-        try:
-            with path.open("rb") as f:
-                while block := f.read(1 << 20):
-                    decoder.decode(block)
-                    lines += block.count(b"\n")
-                    offset += len(block)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            failed_at = offset + exc.start
-            continue
-        except OSError as exc:
-            raise _read_error(path, exc) from exc
-        return encoding, lines
-    raise ImportFileError(
-        _("cannot read the file as UTF-8 or GB18030 text (byte {pos})").format(pos=failed_at)
-    )
-
-
-def _csv_source(path: Path) -> tuple[Callable[[], Raw], int]:
-    encoding, lines = sniff_encoding(path)
+def _csv_source(path: Path, options: ReadOptions) -> tuple[Callable[[], Raw], int]:
+    encoding, lines = sniff_encoding(path, options.encoding)
 
     def rows() -> Raw:
         start = 1
@@ -180,112 +174,110 @@ def _csv_source(path: Path) -> tuple[Callable[[], Raw], int]:
         except csv.Error as exc:
             raise file_error(start, None, str(exc)) from exc
         except OSError as exc:
-            raise _read_error(path, exc) from exc
+            raise read_error(path, exc) from exc
 
     return rows, lines
 
 
-def _xlsx_source(path: Path) -> tuple[Callable[[], Raw], int]:
-    """The first sheet, streamed (openpyxl read-only); formulas give their cached value."""
-    from openpyxl import load_workbook
-
-    def load() -> Any:
-        try:
-            return load_workbook(path, read_only=True, data_only=True)
-        except OSError as exc:
-            raise _read_error(path, exc) from exc
-        except Exception as exc:  # a zip that is no workbook, a damaged part …
-            raise ImportFileError(
-                _("cannot read {path} as an XLSX workbook: {reason}").format(path=path, reason=exc)
-            ) from exc
-
-    wb = load()
-    if not wb.worksheets:
-        raise ImportFileError(_("{path} has no sheet").format(path=path))
-    total = wb.worksheets[0].max_row or 0
-    wb.close()
-
-    def rows() -> Raw:
-        book = load()
-        try:
-            ws = book.worksheets[0]
-            for line, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-                yield line, list(values)
-        finally:
-            book.close()
-
-    return rows, total
-
-
-def _json_source(path: Path) -> tuple[Callable[[], Raw], int]:
+def _json_source(path: Path, options: ReadOptions) -> tuple[Callable[[], Raw], int]:
     """A JSON array of objects, as ``liaison export … --out x.json`` writes it.
 
-    Object N counts as line N + 1, as if the keys were a header line.
+    Object N counts as line N + 1, as if the keys were a header line. A value
+    is text, a number, true/false, null or a list of these.
     """
     import json
 
-    encoding, _lines = sniff_encoding(path)
+    encoding, _lines = sniff_encoding(path, options.encoding)
     try:
         data = json.loads(path.read_text(encoding=encoding))
     except OSError as exc:
-        raise _read_error(path, exc) from exc
+        raise read_error(path, exc) from exc
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             _("line {line}: not valid JSON: {reason}").format(line=exc.lineno, reason=exc.msg)
         ) from exc
+    except RecursionError:
+        raise ImportFileError(_("not valid JSON for an import: nested too deeply")) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ImportFileError(
+            _("not valid JSON for an import: a number with too many digits")
+        ) from None
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
         raise ImportFileError(_("a JSON import file must be an array of objects"))
-    keys: list[str] = []
+    keys: dict[str, None] = {}
     for obj in data:
-        for k in obj:
-            if k not in keys:
-                keys.append(k)
+        keys.update(dict.fromkeys(obj))
 
-    def cell(v: Any) -> Any:
-        if isinstance(v, list):
-            return "、".join(str(x) for x in v)
+    def scalar(line: int, k: str, v: Any) -> Any:
+        if isinstance(v, dict | list):
+            raise file_error(line, k, _("a value must be text, a number or a list of these"))
         return v
+
+    def cell(line: int, k: str, v: Any) -> Any:
+        if isinstance(v, list):
+            return "、".join(str(scalar(line, k, x)) for x in v if x is not None)
+        return scalar(line, k, v)
 
     def rows() -> Raw:
         yield 1, list(keys)
         for i, obj in enumerate(data, start=2):
-            yield i, [cell(obj.get(k)) for k in keys]
+            yield i, [cell(i, k, obj.get(k)) for k in keys]
 
     return rows, len(data)
 
 
-SOURCES: dict[str, Callable[[Path], tuple[Callable[[], Raw], int]]] = {
+SOURCES: dict[str, Callable[[Path, ReadOptions], tuple[Callable[[], Raw], int]]] = {
     ".csv": _csv_source,
     ".txt": _csv_source,
-    ".xlsx": _xlsx_source,
-    ".xlsm": _xlsx_source,
+    ".xlsx": xlsx_source,
+    ".xlsm": xlsx_source,
     ".json": _json_source,
 }
 
-# how many rows at the top may precede the header (a title row, a blank row)
-HEADER_SEARCH = 10
+# how many lines at the top may precede the header (a title, notes, blank rows)
+HEADER_SEARCH = 50
+
+
+def _known(values: list[Any], table: Table) -> int:
+    return sum(1 for v in values if v is not None and table.find(str(v)))
 
 
 def _find_header(raw: Raw, table: Table) -> tuple[int, list[Any]]:
-    """The first row naming at least two of our columns (a ledger often has a
-    title row above its header), else the first non-blank row."""
+    """The first row of the first ``HEADER_SEARCH`` lines naming at least two
+    of our columns (a ledger often has a title row or notes above its header),
+    else the first non-blank row if it names one."""
     first: tuple[int, list[Any]] | None = None
+    more = False
     for line, values in raw:
+        if line > HEADER_SEARCH:
+            more = True
+            break
         if any(cell_text(v) for v in values):
             if first is None:
                 first = (line, values)
-            if sum(1 for v in values if v is not None and table.find(str(v))) >= 2:
+            if _known(values, table) >= 2:
                 return line, values
-        if line >= HEADER_SEARCH:
-            break
-    if first is None:
+    if first is not None and _known(first[1], table):
+        return first
+    if first is None and not more:
         raise ImportFileError(_("the file is empty: no header row"))
-    return first
+    columns = _(", ").join(f"{f.zh} ({f.key})" for f in table.fields if f.required)
+    message = _("no header row in the first {n} lines: expected a row naming the columns {columns}")
+    raise ImportFileError(message.format(n=HEADER_SEARCH, columns=columns))
 
 
-def open_sheet(path: str | Path, table: Table) -> Sheet:
+def _width(header: list[Any]) -> int:
+    """The header's columns, up to its last named one."""
+    width = len(header)
+    while width and not str(header[width - 1] or "").strip():
+        width -= 1
+    return width
+
+
+def open_sheet(path: str | Path, table: Table, options: ReadOptions | None = None) -> Sheet:
     """Open ``path`` and map its header row to ``table``'s fields."""
     p = Path(path)
+    options = options or ReadOptions()
     source = SOURCES.get(p.suffix.lower())
     if source is None:
         raise ImportFileError(
@@ -293,7 +285,13 @@ def open_sheet(path: str | Path, table: Table) -> Sheet:
         )
     if not p.is_file():
         raise ImportFileError(_("no such file: {path}").format(path=p))
-    opener, total = source(p)
+    if options.sheet is not None and source is not xlsx_source:
+        raise ImportFileError(_("--sheet is for an .xlsx workbook, not {name}").format(name=p.name))
+    if options.encoding is not None and source is xlsx_source:
+        raise ImportFileError(
+            _("--encoding is for a .csv or .json file, not {name}").format(name=p.name)
+        )
+    opener, total = source(p, options)
     raw = opener()
     try:
         header_line, header = _find_header(raw, table)
@@ -343,4 +341,5 @@ def open_sheet(path: str | Path, table: Table) -> Sheet:
         positions,
         _quoted=suffix != ".json",
         _text_only=source is _csv_source,
+        _header_width=_width(header) if source is _csv_source else None,
     )
