@@ -148,8 +148,8 @@ class Office:
         self.engine.dispose()
 
 
-@pytest.fixture
-def office(cli: Any, tmp_path: Path) -> Any:
+def prepare_office(cli: Any, tmp_path: Path) -> Office:
+    """The ledger every example runs against (see the comment below it)."""
     cli("dept", "add", "第一检察部")
     cli("dept", "add", "第八检察部")
     cli("staff", "add", "王芳", "--dept", "第一检察部")
@@ -171,7 +171,12 @@ def office(cli: Any, tmp_path: Path) -> Any:
     cli("log-contact", "--deputy", "李娜", "--type", "visit", "--date", "2026-03-01")
     folder = tmp_path / "inputs"
     folder.mkdir()
-    o = Office(cli, folder)
+    return Office(cli, folder)
+
+
+@pytest.fixture
+def office(cli: Any, tmp_path: Path) -> Any:
+    o = prepare_office(cli, tmp_path)
     yield o
     o.close()
     print(f"{o.tried} bad invocations refused")
