@@ -100,7 +100,6 @@ BAD_URLS = [
     "postgresql+psycopg://u@localhost:99999999/liaison",
     "sqlite://",
     "sqlite:///:memory:",
-    "/dev/null",
     "oracle://scott:tiger@db/orcl",
 ]
 URL_COMMANDS = [("cases",), ("db", "current"), ("overdue",), ("dept", "add", "新部门"),
@@ -162,14 +161,20 @@ def test_years_outside_the_ledger_are_refused(office: Office, argv: tuple[str, .
 def test_missing_config_and_non_database_files_are_refused(office: Office) -> None:
     missing = office.folder / "no-such-liaison.toml"
     office.tried += 1
-    run = office.cli("overdue", ok=False, env={"LIAISON_CONFIG": str(missing)})
+    run = office.cli(
+        "add-suggestion", "--deputy", "李娜", "--title", "新件", ok=False,
+        env={"LIAISON_CONFIG": str(missing)},
+    )  # fmt: skip
     assert run.exit_code == 1 and str(missing) in run.stderr, run.stderr
     assert office.dump() == office.before
     fifo = office.folder / "pipe"
     os.mkfifo(fifo)
     for path in (str(fifo), "/dev/null", str(office.folder)):
-        office.refuses("--db", path, "cases")
-        assert "disk full" not in office.cli("--db", path, "cases", ok=False).stderr
+        # not a liaison database: exit 3, the database error, in one line
+        run = office.cli("--db", path, "cases", ok=False)
+        assert run.exit_code == 3 and run.stderr.startswith("error: "), run.stderr
+        assert len(run.stderr.splitlines()) == 1 and "disk full" not in run.stderr, run.stderr
+        assert office.dump() == office.before
     office.refuses("db", "backup", "")
 
 

@@ -100,7 +100,9 @@ def _checked(url: str) -> str:
 
     try:
         parsed = make_url(url)
-        parsed.port  # noqa: B018 - raises for a port that is no number
+        # a port that is no number raises here; one outside TCP's range too
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ValueError(parsed.port)
     except Exception:
         raise InvalidValue(
             _(
