@@ -55,7 +55,6 @@ class State:
             # imported here: ``--help`` and ``--version`` never load SQLAlchemy
             from ..store.database import Database, resolve_url
 
-            _count_saved_changes()
             self._db = Database(resolve_url(self.db_arg))
         return self._db
 
@@ -122,22 +121,10 @@ def _param_label(ctx: Any, name: str) -> str:
     return name
 
 
-# write transactions committed by this process (counted by a SQLAlchemy event)
-_saved = [0]
-
-
-def _on_commit(conn: Any) -> None:
-    if conn.get_execution_options().get("liaison_write", False):
-        _saved[0] += 1
-
-
-def _count_saved_changes() -> None:
-    """Count every committed write transaction (a unit of work, a migration)."""
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    if not event.contains(Engine, "commit", _on_commit):
-        event.listen(Engine, "commit", _on_commit)
+def _saved() -> int:
+    """Write units committed so far by this process (none if no database was opened)."""
+    uow = sys.modules.get("liaison_cli.store.uow")
+    return int(getattr(uow, "committed_writes", 0))
 
 
 # a write to standard output failed: the device, not the command
@@ -196,7 +183,7 @@ def _output_failed(exc: BaseException, saved: bool) -> None:
     if isinstance(exc, BrokenPipeError):
         # output piped into `head`: not an error
         raise typer.Exit(0)
-    fail(_("cannot write the output: {reason}; nothing was changed").format(reason=reason))
+    fail(_("cannot write the output: {reason}").format(reason=reason))
 
 
 def _echo_err(line: str) -> None:
@@ -215,7 +202,7 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        saved = _saved[0]
+        saved = _saved()
         try:
             _refuse_unstorable_text(kwargs)
             result = fn(*args, **kwargs)
@@ -229,7 +216,7 @@ def handle_errors(fn: F) -> F:
             fail(_("interrupted; nothing was changed"), 130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if output_failure(exc):
-                _output_failed(exc, _saved[0] > saved)
+                _output_failed(exc, _saved() > saved)
             # driver errors arrive here already as LiaisonError (store.errors)
             from ..store import errors as store_errors
 
@@ -338,7 +325,7 @@ def run(app: Any) -> None:
         if not output_failure(exc):
             raise
         try:
-            _output_failed(exc, _saved[0] > 0)
+            _output_failed(exc, _saved() > 0)
         except typer.Exit as done:
             code = done.exit_code
     sys.exit(code)
