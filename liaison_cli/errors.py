@@ -9,6 +9,8 @@ from __future__ import annotations
 EXIT_USER = 1
 EXIT_USAGE = 2
 EXIT_DB = 3
+# the command's change was saved, but its output could not be written
+EXIT_OUTPUT = 4
 
 
 class LiaisonError(Exception):

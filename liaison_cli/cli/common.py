@@ -1,11 +1,17 @@
 """What every command module shares: global state, error handling, parsing.
 
 Errors are turned into one ``error: …`` line and an exit code here, at the
-CLI edge, and nowhere else.
+CLI edge, and nowhere else. So is output that cannot be written (a full
+disk, a closed pipe): before the command has saved anything it is an error
+like any other and nothing was changed; after it has, the change stands and
+the command says so with one ``warning:`` line and exit code 4
+(:data:`~liaison_cli.errors.EXIT_OUTPUT`), so that a script never runs it
+again by mistake.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import getpass
 import os
@@ -16,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from ..errors import EXIT_USER, InvalidValue, LiaisonError
+from ..errors import EXIT_OUTPUT, EXIT_USER, InvalidValue, LiaisonError
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -82,9 +88,9 @@ def note(message: str) -> None:
 
 def fail(message: str, code: int = EXIT_USER, details: list[str] | None = None) -> None:
     """Print one ``error:`` line (and any candidate lines) and exit."""
-    typer.echo(_("error: {message}").format(message=message), err=True)
+    _echo_err(_("error: {message}").format(message=message))
     for line in details or []:
-        typer.echo(line, err=True)
+        _echo_err(line)
     raise typer.Exit(code)
 
 
@@ -123,25 +129,102 @@ def _param_label(ctx: Any, name: str) -> str:
     return name
 
 
+def _saved() -> int:
+    """Write units committed so far by this process (none if no database was opened)."""
+    uow = sys.modules.get("liaison_cli.store.uow")
+    return int(getattr(uow, "committed_writes", 0))
+
+
+# a write to standard output failed: the device, not the command
+_OUTPUT_ERRNOS = frozenset(
+    {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+)
+
+
+def output_failure(exc: BaseException) -> bool:
+    """``exc`` is standard output that cannot be written (files name themselves)."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    if isinstance(exc, OSError):
+        return exc.filename is None and exc.errno in _OUTPUT_ERRNOS
+    if isinstance(exc, ValueError):  # written after it was closed
+        return sys.stdout is None or bool(getattr(sys.stdout, "closed", False))
+    return False
+
+
+def _output_reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device, so that nothing fails at exit.
+
+    The interpreter flushes standard output as it ends; output that could
+    not be written would fail again there, with a message of its own.
+    """
+    try:
+        fd = sys.stdout.fileno()
+        sink = os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):
+        return  # not a real stream (a test's), or nothing to point
+    os.dup2(sink, fd)
+    os.close(sink)
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _output_failed(exc: BaseException, saved: bool) -> None:
+    """Output that cannot be written: an error before the command saved, a warning after."""
+    discard_stdout()
+    reason = _output_reason(exc)
+    if saved:
+        _echo_err(
+            _(
+                "warning: the change was saved, but its output could not be written ({reason}); "
+                "do not run the command again"
+            ).format(reason=reason)
+        )
+        raise typer.Exit(EXIT_OUTPUT)
+    if isinstance(exc, BrokenPipeError):
+        # output piped into `head`: not an error
+        raise typer.Exit(0)
+    fail(_("cannot write the output: {reason}").format(reason=reason))
+
+
+def _echo_err(line: str) -> None:
+    try:
+        typer.echo(line, err=True)
+    except (OSError, ValueError):
+        pass  # standard error cannot be written either: the exit code tells
+
+
 def handle_errors(fn: F) -> F:
-    """Run a command; turn every expected failure into one line and an exit code."""
+    """Run a command; turn every expected failure into one line and an exit code.
+
+    Its output is flushed here, so that output which cannot be written is
+    known while the command still knows whether it saved a change.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        saved = _saved()
         try:
             _refuse_unstorable_text(kwargs)
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            _flush_stdout()
+            return result
         except typer.Exit:
             raise
         except LiaisonError as exc:
             fail(exc.message, exc.exit_code, exc.details)
         except KeyboardInterrupt:
             fail(_("interrupted; nothing was changed"), 130)
-        except BrokenPipeError:
-            # output piped into `head`: not an error
-            sys.stderr.close()
-            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if output_failure(exc):
+                _output_failed(exc, _saved() > saved)
             # driver errors arrive here already as LiaisonError (store.errors)
             from ..store import errors as store_errors
 
@@ -217,3 +300,53 @@ def emit_result(st: State, message: str, row: dict[str, Any]) -> None:
         render_rows([row], [Column(k, k) for k in row], st.format)
     else:
         typer.echo(message)
+
+
+def _occupy_closed_streams() -> None:
+    """Give a closed standard stream the null device, before any file is opened.
+
+    Otherwise the first file opened (the database) would take its number, and
+    whatever is written to that stream would land in it.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            sink = os.open(os.devnull, os.O_RDWR)
+            if sink != fd:
+                os.dup2(sink, fd)
+                os.close(sink)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+
+
+def run(app: Any) -> None:
+    """The ``liaison`` process around the command tree: its standard streams.
+
+    A closed standard output is refused before anything is done; output that
+    cannot be written outside a command (``--help > /dev/full``) is one line.
+    """
+    stdout_closed = sys.stdout is None
+    _occupy_closed_streams()
+    if stdout_closed:
+        _echo_err(
+            _("error: {message}").format(
+                message=_("standard output is closed; nothing was done (redirect it to /dev/null)")
+            )
+        )
+        sys.exit(EXIT_USER)
+    code: Any = 0
+    try:
+        try:
+            app(prog_name="liaison")
+        except SystemExit as exc:
+            code = exc.code
+        _flush_stdout()
+    except Exception as exc:
+        if not output_failure(exc):
+            raise
+        try:
+            _output_failed(exc, _saved() > 0)
+        except typer.Exit as done:
+            code = done.exit_code
+    sys.exit(code)

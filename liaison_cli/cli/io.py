@@ -218,16 +218,28 @@ def import_contacts(
     _run_import(ctx, "contacts", file, dry_run, extra, sheet, encoding)
 
 
-def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> None:
+def _run_export(
+    ctx: typer.Context,
+    table: str,
+    out: str | None,
+    bom: bool,
+    overwrite: bool = False,
+    mode: str | None = None,
+) -> None:
     import sys
 
     from ..i18n import language
     from ..output.export import format_for, write_export
-    from ..services.exporter import export_rows
+    from ..output.files import check_target, parse_mode
 
     st = state(ctx)
+    file_mode = parse_mode(mode)
     if out is not None:
-        format_for(out)  # refuse a bad extension before touching the database
+        # a bad extension, a missing folder or a file in the way fail before any work
+        format_for(out)
+        check_target(out, overwrite=overwrite)
+    from ..services.exporter import export_rows
+
     n = write_export(
         export_rows(st.db, table),
         out=out,
@@ -235,6 +247,8 @@ def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> N
         fmt=st.format,
         chinese=language() == "zh",
         bom=bom,
+        overwrite=overwrite,
+        mode=file_mode,
     )
     if out is not None:
         message = _("exported {n} rows to {file}").format(n=n, file=out)
@@ -243,6 +257,8 @@ def _run_export(ctx: typer.Context, table: str, out: str | None, bom: bool) -> N
 
 OUT_HELP = N_("Write to this file: .csv, .xlsx or .json (default: stdout, CSV or --format json).")
 BOM_HELP = N_("Start a CSV with a UTF-8 BOM, so that Excel shows Chinese correctly.")
+OVERWRITE_HELP = N_("Replace the --out file if it exists (refused otherwise).")
+MODE_HELP = N_("Permissions of the --out file, in octal (default 0600: the owner only).")
 
 
 @export_app.command("deputies", help=N_("Export the registry of deputies."))
@@ -251,8 +267,10 @@ def export_deputies(
     ctx: typer.Context,
     out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
     bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+    overwrite: bool = typer.Option(False, "--overwrite", help=OVERWRITE_HELP),
+    mode: str | None = typer.Option(None, "--mode", help=MODE_HELP),
 ) -> None:
-    _run_export(ctx, "deputies", out, bom)
+    _run_export(ctx, "deputies", out, bom, overwrite, mode)
 
 
 @export_app.command("cases", help=N_("Export every case with its latest handling round."))
@@ -261,8 +279,10 @@ def export_cases(
     ctx: typer.Context,
     out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
     bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+    overwrite: bool = typer.Option(False, "--overwrite", help=OVERWRITE_HELP),
+    mode: str | None = typer.Option(None, "--mode", help=MODE_HELP),
 ) -> None:
-    _run_export(ctx, "cases", out, bom)
+    _run_export(ctx, "cases", out, bom, overwrite, mode)
 
 
 @export_app.command("contacts", help=N_("Export the liaison log."))
@@ -271,5 +291,7 @@ def export_contacts(
     ctx: typer.Context,
     out: str | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
     bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
+    overwrite: bool = typer.Option(False, "--overwrite", help=OVERWRITE_HELP),
+    mode: str | None = typer.Option(None, "--mode", help=MODE_HELP),
 ) -> None:
-    _run_export(ctx, "contacts", out, bom)
+    _run_export(ctx, "contacts", out, bom, overwrite, mode)

@@ -8,6 +8,7 @@ import typer
 
 from ..i18n import N_, _
 from .common import handle_errors, parse_day, state
+from .io import MODE_HELP, OVERWRITE_HELP
 
 if TYPE_CHECKING:
     from ..output.report_model import Report, Section
@@ -119,14 +120,20 @@ def report(
     out: str | None = typer.Option(
         None, "--out", "-o", help=N_("Write to a .xlsx, .md or .csv file instead of the terminal.")
     ),
+    overwrite: bool = typer.Option(False, "--overwrite", help=OVERWRITE_HELP),
+    mode: str | None = typer.Option(None, "--mode", help=MODE_HELP),
 ) -> None:
     from ..domain.dates import today
     from ..output import report as document
+    from ..output.files import check_target, parse_mode
     from ..services import report as svc
 
     st = state(ctx)
+    file_mode = parse_mode(mode)
     if out is not None:
-        document.format_for(out)  # a bad extension fails before any work
+        # a bad extension, a missing folder or a file in the way fail before any work
+        document.format_for(out)
+        check_target(out, overwrite=overwrite)
     day = parse_day(as_of)
     the_year = year if year is not None else today().year
     figures = svc.gather(st.db, year=the_year, as_of=day)
@@ -134,7 +141,7 @@ def report(
         the_year, day, svc.summary_lines(figures, the_year), _sections(figures, the_year)
     )
     if out is not None:
-        document.write_report(doc, out)
+        document.write_report(doc, out, overwrite=overwrite, mode=file_mode)
         message = _("wrote the {year} report to {file}").format(year=the_year, file=out)
         typer.echo(message, err=st.format in ("json", "csv"))
         return

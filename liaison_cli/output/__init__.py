@@ -69,8 +69,10 @@ def render_rows(
 
         write_table(shown_lines(rows, columns), columns, title, notes, stream)
     else:
-        from .formats import write_tabulate
+        from .formats import DATA_TABLE_FORMATS, spreadsheet_rows, write_tabulate
 
+        if fmt in DATA_TABLE_FORMATS:  # (TSV: a spreadsheet opens it)
+            rows = spreadsheet_rows(rows, columns)
         write_tabulate(shown_lines(rows, columns), columns, fmt, title, notes, stream)
 
 

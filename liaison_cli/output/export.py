@@ -24,7 +24,7 @@ from ..domain.ledger import neutralise
 from ..domain.lifecycle import STATUSES
 from ..domain.vocab import BODIES, CONTACT_TYPES, KINDS, LEVELS, METHODS, SATISFACTION
 from ..i18n import _
-from .files import atomic_target, format_by_extension
+from .files import atomic_target, format_by_extension, text_file
 
 if TYPE_CHECKING:
     from ..services.exporter import Chunk, Export
@@ -157,14 +157,20 @@ def write_export(
     fmt: str,
     chinese: bool,
     bom: bool = False,
+    overwrite: bool = False,
+    mode: int | None = None,
 ) -> int:
-    """Write the export to the file ``out`` (format by its extension) or to ``stdout``."""
+    """Write the export to the file ``out`` (format by its extension) or to ``stdout``.
+
+    A file is written through :func:`.files.atomic_target`: mode 0600 unless
+    ``mode`` says otherwise, an existing file replaced only with ``overwrite``.
+    """
     if out is None:
         if fmt == "json":
             return write_json(export, stdout)
         return write_csv(export, stdout, chinese=chinese, bom=bom)
     fmt = format_for(out)
-    with atomic_target(out) as tmp:
+    with atomic_target(out, overwrite=overwrite, mode=mode) as raw:
         if fmt == "xlsx":
             from .xlsx import write_export_sheet
 
@@ -175,9 +181,9 @@ def write_export(
                 for line in zip(*columns, strict=True)
             )
             return write_export_sheet(
-                lines, _headers(export.table, chinese), sheet if chinese else export.table, tmp
+                lines, _headers(export.table, chinese), sheet if chinese else export.table, raw
             )
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
+        with text_file(raw) as f:
             if fmt == "json":
                 return write_json(export, f)
             return write_csv(export, f, chinese=chinese, bom=bom)

@@ -3,13 +3,18 @@
 JSON and CSV are written as the rows arrive, so a listing of any length
 prints in bounded memory. tabulate lays out a whole table at once, so its
 formats refuse a listing longer than :data:`TABULATE_MAX_ROWS`.
+
+CSV and TSV are opened by spreadsheets: every text cell of theirs goes
+through :func:`liaison_cli.domain.ledger.neutralise`, as an export's does, so
+that no cell runs as a formula (numbers stay numbers). JSON stays exact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
+from ..domain.ledger import neutralise
 from .cells import Column, at_most
 
 FORMAT_ALIASES = {"markdown": "github", "md": "github"}
@@ -62,14 +67,37 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
+def spreadsheet_cell(value: Any) -> str:
+    """A listing's CSV cell, its text neutralised (a number is left as it is)."""
+    if isinstance(value, str | list):
+        return neutralise(csv_cell(value))
+    return csv_cell(value)
+
+
+def spreadsheet_rows(
+    rows: Iterable[Mapping[str, Any]], columns: list[Column]
+) -> Iterator[Mapping[str, Any]]:
+    """Rows whose texts are neutralised, for a format a spreadsheet opens (TSV)."""
+    keys = [c.key for c in columns]
+    for row in rows:
+        texts = {k: _neutral(v) for k in keys if isinstance(v := row.get(k), str | list)}
+        yield {**row, **texts} if texts else row
+
+
+def _neutral(value: str | list[Any]) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
+    return [neutralise(v) if isinstance(v, str) else v for v in value]
+
+
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: list[Column], out: TextIO) -> None:
-    """RFC 4180: a header row of the stable keys, CRLF line ends."""
+    """RFC 4180: a header row of the stable keys, CRLF line ends, texts neutralised."""
     import csv
 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.key for c in columns])
     keys = [c.key for c in columns]
-    writer.writerows([csv_cell(row.get(k)) for k in keys] for row in rows)
+    writer.writerows([spreadsheet_cell(row.get(k)) for k in keys] for row in rows)
 
 
 def write_tabulate(

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from ..domain.ledger import neutralise
 from ..i18n import _
-from .files import atomic_target, format_by_extension
+from .files import atomic_target, format_by_extension, text_file
 from .report_model import Report, heading
 
 FORMATS = {".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
@@ -24,16 +24,22 @@ def format_for(path: str) -> str:
     )
 
 
-def write_report(report: Report, path: str) -> None:
-    """Write the report to ``path`` (format by extension), all or nothing."""
+def write_report(
+    report: Report, path: str, *, overwrite: bool = False, mode: int | None = None
+) -> None:
+    """Write the report to ``path`` (format by extension), all or nothing.
+
+    Through :func:`.files.atomic_target`: mode 0600 unless ``mode`` says
+    otherwise, an existing file replaced only with ``overwrite``.
+    """
     fmt = format_for(path)
-    with atomic_target(path) as tmp:
+    with atomic_target(path, overwrite=overwrite, mode=mode) as raw:
         if fmt == "xlsx":
             from .xlsx import write_report_workbook
 
-            write_report_workbook(report, tmp)
+            write_report_workbook(report, raw)
             return
-        with open(tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as f:
+        with text_file(raw, "utf-8-sig" if fmt == "csv" else "utf-8") as f:
             if fmt == "csv":
                 write_csv(report, f)
             else:

@@ -7,10 +7,9 @@ goes through it here (the report).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from ..domain.ledger import neutralise
 from ..i18n import _
@@ -18,19 +17,31 @@ from ..i18n import _
 if TYPE_CHECKING:
     from .report_model import Report
 
+T = TypeVar("T")
+
 # export columns wider than the default 12 characters
 _WIDE = {"title": 40, "content": 40, "summary": 40, "unit": 24, "address": 24}
 
 
 def write_export_sheet(
-    lines: Iterable[Sequence[Any]], columns: list[tuple[str, str]], sheet: str, path: Path
+    lines: Iterable[Sequence[Any]], columns: list[tuple[str, str]], sheet: str, target: IO[bytes]
 ) -> int:
     """One sheet, streamed (openpyxl write-only): a bold header, then the lines."""
+    return cleanly(lambda: _fill_export_sheet(lines, columns, sheet, target))
+
+
+def _fill_export_sheet(
+    lines: Iterable[Sequence[Any]],
+    columns: list[tuple[str, str]],
+    sheet: str,
+    target: IO[bytes],
+) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    # (the workbook lives in this frame only: see :func:`cleanly`)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     for i, (key, _h) in enumerate(columns, start=1):
@@ -55,12 +66,44 @@ def write_export_sheet(
                 cells.append(v)
         ws.append(cells)
         n += 1
-    wb.save(path)
+    wb.save(target)
     return n
 
 
-def write_report_workbook(report: Report, path: Path) -> None:
-    """A summary sheet, then a sheet per table; counts and rates are numbers."""
+def cleanly(write: Callable[[], T]) -> T:
+    """``write()`` (a workbook's), failing with one error and nothing after it.
+
+    openpyxl streams each sheet through a temporary file and a zip archive;
+    when a write fails (a full disk) the half-written streams are left to the
+    garbage collector, which closes them, so they write and fail again and
+    the interpreter prints each such failure as a traceback after the one
+    error line. They are collected here with those failures dropped, and the
+    first error raised anew, free of their frames.
+    """
+    import gc
+    import sys
+
+    failure: OSError | None = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        try:
+            return write()
+        except OSError as exc:
+            failure = OSError(exc.errno, exc.strerror)
+        # (the frames of the failed write are freed here, as ``exc`` goes)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failure
+
+
+def write_report_workbook(report: Report, target: IO[bytes]) -> None:
+    """A summary sheet, then a sheet per table; counts and rates are numbers.
+
+    A rate is stored as the fraction it is (0.3333, shown 33.33%), so that a
+    formula over it computes with the right number.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -90,7 +133,7 @@ def write_report_workbook(report: Report, path: Path) -> None:
             for c in s.columns:
                 v = r.get(c.key)
                 if c.key != "group" and isinstance(v, int | float) and not isinstance(v, bool):
-                    row.append(v)
+                    row.append(round(v / 100, 10) if is_rate(c.key) else v)
                 elif is_rate(c.key) and v is None:
                     row.append("—")
                 else:
@@ -98,13 +141,13 @@ def write_report_workbook(report: Report, path: Path) -> None:
             ws.append(row)
             for c, cell in zip(s.columns, ws[ws.max_row], strict=True):
                 if is_rate(c.key) and isinstance(cell.value, float | int):
-                    cell.number_format = '0.00"%"'
+                    cell.number_format = "0.00%"
         ws.append([])
         for note in s.notes:
             ws.append([neutralise(note)])
         for i in range(1, len(s.columns) + 1):
             ws.column_dimensions[get_column_letter(i)].width = 30 if i == 1 else 12
-    wb.save(path)
+    cleanly(lambda: wb.save(target))
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

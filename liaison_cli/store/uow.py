@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
     from .database import Database
 
+# write units this process has committed: the CLI tells a command that saved
+# its change from one that failed before it (when its output cannot be written)
+committed_writes = 0
+
 
 @contextmanager
 def unit_of_work(
@@ -38,3 +42,6 @@ def unit_of_work(
         bind = bind.execution_options(isolation_level="REPEATABLE READ")
     with errors.translated(), bind.connect() as conn, conn.begin():
         yield conn
+    if write:
+        global committed_writes
+        committed_writes += 1
