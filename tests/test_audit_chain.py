@@ -258,6 +258,17 @@ def test_a_clerk_with_the_readme_grants_may_append_but_not_update_or_delete(tmp_
             pytest.raises(psycopg.errors.RaiseException, match="append-only"),
         ):
             conn.execute("UPDATE events SET actor = 'x'")
+
+        # a grant given back later is named by db check
+        with psycopg.connect(owner_url, autocommit=True) as conn:
+            conn.execute(f"GRANT UPDATE ON events TO {clerks}")
+        done = runner.invoke(app, ["--db", as_role(clerk), "--lang", "en", "db", "check"])
+        assert done.exit_code == 1
+        assert done.stdout.splitlines()[1:] == [
+            f"grants   role {role} may UPDATE or DELETE events: "
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON events FROM {role}"
+            for role in sorted((clerks, clerk))
+        ]
     finally:
         _pg_exec(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
         for role in (clerk, clerks, owner):

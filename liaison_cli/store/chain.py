@@ -110,12 +110,27 @@ def chain_rows(
     """
     out: list[tuple[Any, ...]] = []
     prev_id, prev_hash = head.event_id, head.hash
+    # the timestamp and the dates as text, once per distinct value: the same
+    # JSON as the encoder's ``default=str`` gives, without a call back into
+    # Python for each (measured: 6.1 -> 4.5 µs an event on a loaded machine)
+    texts = _Texts()
+    encode, sha256 = _ENCODER.encode, hashlib.sha256
     for event_id, row in zip(ids, rows, strict=True):
-        digest = seal(prev_hash, (prev_id, *row))
+        stamp, day = texts[row[0]], texts[row[1]]
+        payload = encode([prev_hash or "", prev_id, stamp, day, *row[2:]])
+        digest = sha256(payload.encode()).hexdigest()
         out.append((event_id, prev_id, digest, *row))
         prev_id, prev_hash = event_id, digest
     head.event_id, head.hash = prev_id, prev_hash
     return out
+
+
+class _Texts(dict[Any, str]):
+    """value -> ``str(value)``, computed once per distinct value."""
+
+    def __missing__(self, value: Any) -> str:
+        found = self[value] = str(value)
+        return found
 
 
 @dataclass(frozen=True)
@@ -271,6 +286,23 @@ def revoke_writes(conn: Connection) -> None:
     for grantee in grantees:
         role = '"' + str(grantee).replace('"', '""') + '"'
         conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON events FROM {role}"))
+
+
+def roles_that_may_rewrite(conn: Connection) -> list[str]:
+    """PostgreSQL: the roles but the owner and superusers that may UPDATE or DELETE events."""
+    if conn.dialect.name != "postgresql":
+        return []
+    found = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles r WHERE NOT r.rolsuper AND r.rolname NOT LIKE 'pg\\_%' "
+            "AND r.rolname != (SELECT tableowner FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'events') "
+            "AND (has_table_privilege(r.oid, 'events', 'UPDATE') "
+            "OR has_table_privilege(r.oid, 'events', 'DELETE') "
+            "OR has_table_privilege(r.oid, 'events', 'TRUNCATE')) ORDER BY r.rolname"
+        )
+    ).scalars()
+    return [str(name) for name in found]
 
 
 def drop_triggers(conn: Connection) -> None:

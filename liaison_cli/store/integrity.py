@@ -56,6 +56,16 @@ def problems(conn: Connection, *, at_head: bool = True) -> list[Problem]:
             # the rules' queries would fail on what is missing
             return problems + [{"check": "schema", "detail": d} for d in missing]
         problems += [{"check": "schema", "detail": d} for d in migrate.trigger_differences(conn)]
+        for role in chain.roles_that_may_rewrite(conn):
+            problems.append(
+                {
+                    "check": "grants",
+                    "detail": _(
+                        "role {role} may UPDATE or DELETE events: "
+                        "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM {role}"
+                    ).format(role=role),
+                }
+            )
 
     def add(check: str, stmt: Any, fmt: str) -> None:
         for row in conn.execute(stmt):
