@@ -1,7 +1,9 @@
 """The ledger's invariants as queries: what ``liaison db check`` reports.
 
-Each check is one SQL query over the whole ledger (no Python loop over rows),
-so a check of a 100k-case database takes seconds. The event checks read the
+Each check of the ledger's rules is one SQL query over the whole ledger (no
+Python loop over rows), so a check of a 100k-case database takes seconds; the
+audit trail's hash chain is the exception, walked once in Python
+(:func:`.chain.first_break`), since SQLite has no SHA-256. The event checks read the
 audit trail: the events table is append-only, so the latest status-changing
 event of a case says what its status must be (the lifecycle's table).
 """
