@@ -204,7 +204,7 @@ LEDGER_0001: list[tuple[str, list[dict[str, Any]]]] = [
 # Every revision before the head needs its ledger here. A revision that only
 # adds indexes may reuse the previous one's rows (``LEDGERS["0002"] =
 # LEDGER_0001``); one that changes tables needs rows that fit its tables.
-LEDGERS = {"0001": LEDGER_0001, "0002": LEDGER_0001}
+LEDGERS = {"0001": LEDGER_0001, "0002": LEDGER_0001, "0003": LEDGER_0001}
 PAST = dbmod.KNOWN_REVISIONS[:-1]
 
 
@@ -271,12 +271,19 @@ def test_a_populated_ledger_upgrades_from_every_past_revision(cli, rev: str) -> 
         assert out.stdout.startswith("upgraded postgresql+psycopg://")
     assert _revision(cli.db_url) == dbmod.HEAD_REVISION
 
-    # every row of every table came through unchanged
+    # every row of every table came through unchanged (the events gained
+    # their place in the hash chain, prev_id and hash, as their last columns)
     after = dump(cli.db_url)
     for table, rows in before.items():
         if table == "alembic_version":
             continue
-        assert after[table] == rows, table
+        width = len(rows[0]) if rows else 0
+        assert [r[:width] for r in after[table]] == rows, table
+    if rev < "0004":
+        chained = sorted(after["events"], key=lambda r: r[0])
+        assert [r[-2] for r in chained] == [None] + [r[0] for r in chained[:-1]]
+        assert all(len(r[-1]) == 64 for r in chained)
+        assert after["event_chain"] == [(1, chained[-1][0], chained[-1][-1])]
     assert sum(len(r) for t, r in before.items() if t != "alembic_version") == sum(
         len(rows) for _, rows in LEDGERS[rev]
     )
@@ -301,15 +308,31 @@ def test_a_populated_ledger_upgrades_from_every_past_revision(cli, rev: str) -> 
 
 @pytest.mark.parametrize(
     "args",
-    [("deputy", "list"), ("cases",), ("overdue",), ("dept", "add", "第二检察部")],
+    [
+        ("deputy", "list"),
+        ("cases",),
+        ("overdue",),
+        ("show", "2025-0001"),
+        ("stats", "cases"),
+        ("dept", "add", "第二检察部"),
+        ("add-suggestion", "--deputy", "张伟", "--title", "新件", "--received", "2025-09-01"),
+        ("remind", "2025-0002", "--date", "2025-07-01"),
+        ("log-contact", "--deputy", "张伟", "--type", "visit", "--date", "2025-07-01"),
+        ("import", "deputies", "deputies.csv"),
+    ],
     ids=" ".join,
 )
 def test_a_command_on_an_older_schema_asks_for_db_upgrade_and_changes_nothing(
-    cli, args: tuple[str, ...]
+    cli, args: tuple[str, ...], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """Read and write commands alike: none migrates (nor backs up) an older file."""
     rev = "0002"
     _at_revision(cli.db_url, rev)
     _fill(cli.db_url, LEDGERS[rev])
+    if args[0] == "import":
+        sheet = tmp_path_factory.mktemp("sheets") / args[-1]
+        sheet.write_text("name,level\n王五,provincial\n", encoding="utf-8")
+        args = (*args[:-1], str(sheet))
     before = dump(cli.db_url)
     path = Path(cli.db_url)
     digest = file_digest(path) if ENGINE == "sqlite" else None

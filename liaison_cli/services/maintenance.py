@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..store import integrity
+from ..store import integrity, migrate
 from ..store.integrity import STATUS_AFTER, Problem
 from ..store.uow import unit_of_work
 
@@ -23,5 +23,8 @@ def check_database(db: Database) -> list[Problem]:
     """Every violation found, as rows ``{check, detail}``; empty when clean."""
     # an older schema is checked as it is, not migrated
     db.ensure_schema(older_ok=True)
-    with unit_of_work(db) as conn:
-        return integrity.problems(conn)
+    at_head = db.current_revision() == migrate.HEAD_REVISION
+    # one snapshot on PostgreSQL too: the chain walked and its head read as of
+    # one moment, while clerks append
+    with unit_of_work(db, snapshot=True) as conn:
+        return integrity.problems(conn, at_head=at_head)

@@ -110,7 +110,21 @@ class Database:
         self._ensure_wal()
         if rev != migrate.HEAD_REVISION:
             self._migrate()
+        else:
+            differences = self.schema_differences()
+            if differences:
+                raise DatabaseError(
+                    _(
+                        "{where} is stamped at schema {rev} but does not hold it: {what}; "
+                        "restore it from a backup"
+                    ).format(where=self.where, rev=rev, what="; ".join(differences))
+                )
         self._checked = True
+
+    def schema_differences(self) -> list[str]:
+        """What the database lacks of the head schema (empty: it holds all of it)."""
+        with errors.translated(), self.engine.connect() as conn:
+            return migrate.schema_differences(conn)
 
     def _migrate(self) -> None:
         with errors.translated():
@@ -137,6 +151,13 @@ class Database:
     def _refuse_unusable(self, rev: str | None) -> None:
         """Refuse, before anything is written, a schema too new or a foreign database."""
         if rev is not None and rev not in migrate.KNOWN_REVISIONS:
+            if not (rev.isdigit() and len(rev) == len(HEAD_REVISION) and rev > HEAD_REVISION):
+                raise DatabaseError(
+                    _(
+                        "database schema has unknown revision {rev} (this liaison knows "
+                        "{first} to {head}); nothing was changed"
+                    ).format(rev=rev, first=KNOWN_REVISIONS[0], head=HEAD_REVISION)
+                )
             raise DatabaseError(
                 _(
                     "database schema {rev} is newer than this liaison knows; "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 
+from . import chain
 from .schema import events
 
 if TYPE_CHECKING:
@@ -65,17 +66,25 @@ value_json: Callable[[Any], str] = _ENCODER.encode
 
 
 def append(conn: Connection, actor: str, event: NewEvent) -> None:
-    """Append one event in the caller's transaction."""
-    conn.execute(
-        insert(events).values(
-            recorded_at=now(),
-            happened_on=event.happened_on,
-            actor=actor,
-            action=event.action,
-            entity=event.entity,
-            entity_id=event.entity_id,
-            case_id=event.case_id,
-            round=event.round,
-            details=details_json(event.details),
-        )
+    """Append one event in the caller's transaction, sealed onto the chain's head."""
+    head = chain.lock_head(conn)
+    content = (
+        head.event_id,
+        now(),
+        event.happened_on,
+        actor,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.case_id,
+        event.round,
+        details_json(event.details),
     )
+    digest = chain.seal(head.hash, content)
+    result = conn.execute(
+        insert(events).values({**dict(zip(chain.CONTENT, content, strict=True)), "hash": digest})
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    event_id = key[0]
+    chain.move_head(conn, head, chain.Head(event_id, digest))

@@ -1,7 +1,9 @@
 """The ledger's invariants as queries: what ``liaison db check`` reports.
 
-Each check is one SQL query over the whole ledger (no Python loop over rows),
-so a check of a 100k-case database takes seconds. The event checks read the
+Each check of the ledger's rules is one SQL query over the whole ledger (no
+Python loop over rows), so a check of a 100k-case database takes seconds; the
+audit trail's hash chain is the exception, walked once in Python
+(:func:`.chain.first_break`), since SQLite has no SHA-256. The event checks read the
 audit trail: the events table is append-only, so the latest status-changing
 event of a case says what its status must be (the lifecycle's table).
 """
@@ -14,6 +16,7 @@ from sqlalchemy import and_, case, exists, func, or_, select, text
 
 from ..domain import lifecycle
 from ..i18n import _
+from . import chain, migrate
 from . import schema as t
 
 if TYPE_CHECKING:
@@ -31,8 +34,14 @@ class Problem(TypedDict):
     detail: str
 
 
-def problems(conn: Connection) -> list[Problem]:
-    """Every violation found; empty when clean."""
+def problems(conn: Connection, *, at_head: bool = True) -> list[Problem]:
+    """Every violation found; empty when clean.
+
+    At the head revision the schema itself is compared with the head's first
+    (a table or index lost under a correct stamp), then the ledger's rules,
+    then the audit trail's hash chain; a database at an older revision is
+    checked by its rules only (its events are chained by its upgrade).
+    """
     problems: list[Problem] = []
     if conn.dialect.name == "sqlite":
         for (msg,) in conn.execute(text("PRAGMA integrity_check")):
@@ -43,6 +52,22 @@ def problems(conn: Connection) -> list[Problem]:
                 {"check": "foreign_key", "detail": f"{row[0]} rowid {row[1]} -> {row[2]}"}
             )
     # PostgreSQL enforces its foreign keys and checksums its pages itself
+    if at_head:
+        missing = migrate.structure_differences(conn)
+        if missing:
+            # the rules' queries would fail on what is missing
+            return problems + [{"check": "schema", "detail": d} for d in missing]
+        problems += [{"check": "schema", "detail": d} for d in migrate.trigger_differences(conn)]
+        for role in chain.roles_that_may_rewrite(conn):
+            problems.append(
+                {
+                    "check": "grants",
+                    "detail": _(
+                        "role {role} may UPDATE or DELETE events: "
+                        "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM {role}"
+                    ).format(role=role),
+                }
+            )
 
     def add(check: str, stmt: Any, fmt: str) -> None:
         for row in conn.execute(stmt):
@@ -135,4 +160,55 @@ def problems(conn: Connection) -> list[Problem]:
         .order_by(c.number),
         _("case {}: status {} (round {}) but its latest event is {} (round {})"),
     )
+    if at_head:
+        broken = chain.first_break(conn)
+        if broken is not None:
+            problems.append({"check": "audit_chain", "detail": chain_detail(conn, broken)})
     return problems
+
+
+def chain_detail(conn: Connection, broken: chain.Break) -> str:
+    """The first broken link of the chain, in words: which event, of what, what happened."""
+    if broken.kind == "head":
+        if broken.expected is None:
+            return _("the chain's head is missing: the events end at event {last}").format(
+                last=broken.event_id
+            )
+        if broken.expected == broken.event_id:
+            return _(
+                "the chain's head does not match the last event, {last}: one of them was rewritten"
+            ).format(last=broken.event_id)
+        return _(
+            "the chain's head is event {head}, but the last event is {last}: "
+            "events at the end were deleted"
+        ).format(head=broken.expected, last=broken.event_id if broken.event_id else "none")
+    what = _event_name(conn, broken)
+    if broken.kind == "changed":
+        return _(
+            "{event}: changed after it was recorded; its content no longer matches "
+            "its hash (it now reads {action} by {actor})"
+        ).format(event=what, action=broken.action, actor=broken.actor)
+    if broken.kind == "unsealed":
+        return _("{event}: written around liaison, it carries no hash").format(event=what)
+    if broken.kind == "removed":
+        return _("{event}: the event before it, {prev}, is missing (deleted)").format(
+            event=what, prev=broken.expected
+        )
+    return _(
+        "{event}: it was chained after event {prev}, but another event now stands "
+        "between them (inserted)"
+    ).format(event=what, prev=broken.expected)
+
+
+def _event_name(conn: Connection, broken: chain.Break) -> str:
+    """``event 57 (case 2026-0003)``, ``event 12 (contact 4)`` or ``event 3``."""
+    c = t.cases.c
+    if broken.case_id is not None:
+        number = conn.execute(select(c.number).where(c.id == broken.case_id)).scalar()
+        if number is not None:
+            return _("event {id} (case {number})").format(id=broken.event_id, number=number)
+    if broken.entity is not None and broken.entity_id is not None:
+        return _("event {id} ({entity} {entity_id})").format(
+            id=broken.event_id, entity=broken.entity, entity_id=broken.entity_id
+        )
+    return _("event {id}").format(id=broken.event_id)

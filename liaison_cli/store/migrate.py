@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Every revision in migrations/versions, oldest first; the last is the head.
 # tests/test_migrations.py proves this equals Alembic's own view.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 # pg_advisory_xact_lock key held while migrating (any fixed number of ours)
@@ -117,3 +117,59 @@ def upgrade_to_head(engine: Engine) -> None:
         finally:
             if sqlite:
                 driver.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def schema_differences(conn: Connection) -> list[str]:
+    """What the database lacks of the head schema: tables, columns, indexes, triggers."""
+    return structure_differences(conn) + trigger_differences(conn)
+
+
+def structure_differences(conn: Connection) -> list[str]:
+    """What the database lacks of the head's tables, columns and indexes.
+
+    Read with ``sqlalchemy.inspect`` (only ``init``, ``db upgrade`` and ``db
+    check`` pay for the reflection), so a table dropped or an index lost under
+    a correct revision stamp is found. Extra tables or columns are not ours to
+    judge and are left alone.
+    """
+    from sqlalchemy import inspect
+
+    from .schema import metadata
+
+    found: list[str] = []
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names())
+    for table in metadata.sorted_tables:
+        if table.name not in present:
+            found.append(_("table {table} is missing").format(table=table.name))
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in columns:
+                found.append(
+                    _("table {table} lacks column {column}").format(
+                        table=table.name, column=col.name
+                    )
+                )
+        indexes = {str(i["name"]) for i in inspector.get_indexes(table.name)}
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            if str(index.name) not in indexes:
+                found.append(
+                    _("table {table} lacks index {index}").format(
+                        table=table.name, index=index.name
+                    )
+                )
+    return found
+
+
+def trigger_differences(conn: Connection) -> list[str]:
+    """The append-only triggers of the audit trail that are missing or disabled."""
+    from . import chain
+
+    missing = chain.missing_triggers(conn)
+    return [
+        _("trigger {trigger} (the audit trail is append-only) is missing or disabled").format(
+            trigger=name
+        )
+        for name in missing
+    ]

@@ -256,6 +256,8 @@ contact_deputies = Table(
 
 # Append-only audit row: who did what, when, to which record. ``happened_on``
 # is the date the step happened (``--date``), which may precede recorded_at.
+# ``prev_id`` and ``hash`` chain it to the event before it (store.chain);
+# triggers refuse an UPDATE or DELETE (migrations, not this metadata, make them).
 events = Table(
     "events",
     metadata,
@@ -269,5 +271,17 @@ events = Table(
     Column("case_id", Integer, ForeignKey("cases.id")),
     Column("round", Integer),
     Column("details", Text),
+    Column("prev_id", Integer),
+    Column("hash", String(64)),
     Index("ix_events_case", "case_id", "id"),
+)
+
+# The head of the events' hash chain: one row (id 1) naming the last event and
+# its hash, written under the chain's lock by every transaction that appends.
+event_chain = Table(
+    "event_chain",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("event_id", Integer),
+    Column("hash", String(64)),
 )
