@@ -9,8 +9,7 @@ when the step succeeds and rolled back whole when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -47,7 +46,6 @@ __all__ = [
     "StepResult",
     "add_case",
     "assign",
-    "case_listing",
     "close",
     "extend",
     "remind",
@@ -172,37 +170,4 @@ def show_case(db: Database, ref: str, today: date) -> CaseDetail:
             case_reads.rounds_of(conn, case_id),
             case_reads.timeline_of(conn, case_id),
             today,
-        )
-
-
-@contextmanager
-def case_listing(
-    db: Database,
-    *,
-    status: str | None = None,
-    kind: str | None = None,
-    dept: str | None = None,
-    deputy: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    key: bool | None = None,
-    limit: int | None = None,
-) -> Iterator[Iterator[case_reads.CaseRow]]:
-    """The cases matching the filters, oldest first, read while the block runs.
-
-    The rows stream from one read transaction (a listing of a million cases
-    is never held in memory); the filters are resolved on entering the
-    block, so a bad reference fails before the caller prints anything.
-    """
-    with unit_of_work(db) as conn:
-        yield case_queries.list_cases(
-            conn,
-            status=status,
-            kind=kind,
-            dept=dept,
-            deputy=deputy,
-            date_from=date_from,
-            date_to=date_to,
-            key=key,
-            limit=limit,
         )
