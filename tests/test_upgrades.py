@@ -204,7 +204,7 @@ LEDGER_0001: list[tuple[str, list[dict[str, Any]]]] = [
 # Every revision before the head needs its ledger here. A revision that only
 # adds indexes may reuse the previous one's rows (``LEDGERS["0002"] =
 # LEDGER_0001``); one that changes tables needs rows that fit its tables.
-LEDGERS = {"0001": LEDGER_0001, "0002": LEDGER_0001}
+LEDGERS = {"0001": LEDGER_0001, "0002": LEDGER_0001, "0003": LEDGER_0001}
 PAST = dbmod.KNOWN_REVISIONS[:-1]
 
 

@@ -4,7 +4,7 @@ Written by scripts/compile_sql.py from store/case_queries.py: do not edit.
 """
 
 # the schema revision these statements were compiled against
-REVISION = '0003'
+REVISION = '0004'
 
 # a statement: (sql, constant parameters)
 Statement = tuple[str, dict[str, object]]
