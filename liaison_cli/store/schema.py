@@ -135,8 +135,9 @@ cases = Table(
     # the listing (cases, export) in received order, holding the columns it
     # shows: read alone, in order, with no lookup of each case (migration 0004);
     # also every lookup by received date
-    Index("ix_cases_listing", "received", "id", "number", "kind", "title", "status", "round",
-          "key"),  # fmt: skip
+    Index(
+        "ix_cases_listing", "received", "id", "number", "kind", "title", "status", "round", "key"
+    ),
     one_of("kind", KINDS),
     one_of("status", STATUSES),
 )
