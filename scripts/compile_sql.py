@@ -1,6 +1,7 @@
 """Write ``liaison_cli/store/overdue_sql.py``: the overdue report's statements
-compiled for SQLite, so that ``liaison overdue`` can run them on a SQLite file
-without importing SQLAlchemy (see ``liaison_cli/store/overdue_sqlite.py``).
+(and the case listing's) compiled for SQLite, so that ``liaison overdue`` and
+``liaison cases`` can run them on a SQLite file without importing SQLAlchemy
+(see ``liaison_cli/store/overdue_sqlite.py`` and ``listing_sqlite.py``).
 
     python scripts/compile_sql.py           # rewrite the module
     python scripts/compile_sql.py --check   # exit 1 if it is out of date
@@ -21,6 +22,8 @@ from pathlib import Path
 TARGET = Path(__file__).resolve().parent.parent / "liaison_cli" / "store" / "overdue_sql.py"
 RUNTIME = (
     "as_of",
+    "date_from",
+    "date_to",
     "horizon",
     "ids",
     "dept_id",
@@ -44,10 +47,13 @@ def render() -> str:
     """The module's text, from the statements the code builds now."""
     from sqlalchemy import Date, Integer, String, bindparam
 
+    from liaison_cli.store import schema as t
     from liaison_cli.store.case_queries import (
+        CASE_KEYS,
         department_by_id,
         department_by_name,
         deputies_of_json,
+        listing,
         overdue_statements,
     )
     from liaison_cli.store.database import HEAD_REVISION
@@ -56,7 +62,7 @@ def render() -> str:
     as_of = bindparam("as_of", date(2000, 1, 1), type_=Date)
     horizon = bindparam("horizon", date(2000, 1, 1), type_=Date)
     lines = [
-        '"""The overdue report\'s statements, compiled for SQLite.',
+        '"""The overdue report\'s and the case listing\'s statements, compiled for SQLite.',
         "",
         "Written by scripts/compile_sql.py from store/case_queries.py: do not edit.",
         '"""',
@@ -90,7 +96,22 @@ def render() -> str:
         f"DEPARTMENT_BY_NAME: Statement = ({sql!r}, {constants!r})",
     ]
     sql, constants = _compiled(department_by_id(bindparam("ident", 0, type_=Integer)))
-    lines += [f"DEPARTMENT_BY_ID: Statement = ({sql!r}, {constants!r})", ""]
+    lines += [f"DEPARTMENT_BY_ID: Statement = ({sql!r}, {constants!r})"]
+    # the case listing of a period (every case: the widest period)
+    received = t.cases.c.received
+    period = (
+        received >= bindparam("date_from", date(2000, 1, 1), type_=Date),
+        received <= bindparam("date_to", date(2000, 1, 1), type_=Date),
+    )
+    sql, constants = _compiled(listing(*period))
+    lines += [
+        "",
+        "# ``liaison cases`` of a period, without other filters (store/listing_sqlite.py)",
+        f"LISTING: Statement = ({sql!r}, {constants!r})",
+        "# the keys of its rows, in the order of its columns",
+        f"LISTING_KEYS = {CASE_KEYS!r}",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -204,7 +204,39 @@ LEDGER_0001: list[tuple[str, list[dict[str, Any]]]] = [
 # Every revision before the head needs its ledger here. A revision that only
 # adds indexes may reuse the previous one's rows (``LEDGERS["0002"] =
 # LEDGER_0001``); one that changes tables needs rows that fit its tables.
-LEDGERS = {"0001": LEDGER_0001, "0002": LEDGER_0001, "0003": LEDGER_0001}
+
+
+def _chained(ledger: list[tuple[str, list[dict[str, Any]]]]) -> list[tuple[str, Any]]:
+    """The ledger as 0004 holds it: its events in the hash chain, and the chain's head."""
+    from liaison_cli.store import chain
+
+    out: list[tuple[str, Any]] = []
+    for name, rows in ledger:
+        if name != "events":
+            out.append((name, rows))
+            continue
+        head = chain.Head(None, None)
+        fields = [f for f in chain.CONTENT if f != "prev_id"]
+        sealed = chain.chain_rows(
+            head, range(1, len(rows) + 1), [[r[f] for f in fields] for r in rows]
+        )
+        out.append(
+            (
+                name,
+                [{**r, "prev_id": c[1], "hash": c[2]} for c, r in zip(sealed, rows, strict=True)],
+            )
+        )
+        out.append(("event_chain", [{"id": chain.HEAD_ID, "event_id": head.event_id,
+                                      "hash": head.hash}]))  # fmt: skip
+    return out
+
+
+LEDGERS = {
+    "0001": LEDGER_0001,
+    "0002": LEDGER_0001,
+    "0003": LEDGER_0001,
+    "0004": _chained(LEDGER_0001),
+}
 PAST = dbmod.KNOWN_REVISIONS[:-1]
 
 

@@ -306,7 +306,7 @@ def cases(
     limit: int | None = typer.Option(None, "--limit", metavar="N", help=N_("Show at most N rows.")),
 ) -> None:
     from ..output import render_rows
-    from ..services.cases import case_listing
+    from ..services.listing import case_listing
     from .columns import case_columns, case_list_columns
 
     st = state(ctx)

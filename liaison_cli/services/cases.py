@@ -9,12 +9,10 @@ when the step succeeds and rolled back whole when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..domain.values import clean_text
 from ..store import case_queries, case_reads
 from ..store import cases as store
 from ..store.uow import unit_of_work
@@ -48,7 +46,6 @@ __all__ = [
     "StepResult",
     "add_case",
     "assign",
-    "case_listing",
     "close",
     "extend",
     "remind",
@@ -192,49 +189,4 @@ def show_case(db: Database, ref: str, today: date) -> CaseDetail:
             case_reads.rounds_of(conn, case_id),
             case_reads.timeline_of(conn, case_id),
             today,
-        )
-
-
-@contextmanager
-def case_listing(
-    db: Database,
-    *,
-    status: str | None = None,
-    kind: str | None = None,
-    dept: str | None = None,
-    deputy: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    key: bool | None = None,
-    limit: int | None = None,
-    handler: str | None = None,
-    replied_from: date | None = None,
-    replied_to: date | None = None,
-    closed_from: date | None = None,
-    closed_to: date | None = None,
-    search: str | None = None,
-) -> Iterator[Iterator[case_reads.CaseRow]]:
-    """The cases matching the filters, oldest first, read while the block runs.
-
-    The rows stream from one read transaction (a listing of a million cases
-    is never held in memory); the filters are resolved on entering the
-    block, so a bad reference fails before the caller prints anything.
-    """
-    with unit_of_work(db) as conn:
-        yield case_queries.list_cases(
-            conn,
-            status=status,
-            kind=kind,
-            dept=dept,
-            deputy=deputy,
-            date_from=date_from,
-            date_to=date_to,
-            key=key,
-            limit=limit,
-            handler=handler,
-            replied_from=replied_from,
-            replied_to=replied_to,
-            closed_from=closed_from,
-            closed_to=closed_to,
-            search=clean_text(search, "--search", single_line=True),
         )

@@ -20,6 +20,7 @@ from ..domain.vocab import KINDS, PROCEDURAL_KINDS
 from . import overdue_rows
 from . import schema as t
 from .case_reads import CaseRow
+from .listing_sqlite import listed
 from .refs import department_id, deputy_id, labelled_deputies, staff_id
 
 if TYPE_CHECKING:
@@ -114,13 +115,7 @@ def deputy_names(conn: Connection, case_ids: list[int]) -> dict[int, str]:
 
 def _case_dicts(conn: Connection, part: Sequence[Any]) -> list[CaseRow]:
     """Rows of :func:`case_columns` as listed cases, their deputies looked up at once."""
-    names = deputy_names(conn, [raw[0] for raw in part])
-    out = []
-    for raw in part:
-        row: Any = dict(zip(CASE_KEYS, raw, strict=True))
-        row["deputies"] = names.get(raw[0], "")
-        out.append(row)
-    return out
+    return listed(part, deputy_names(conn, [raw[0] for raw in part]))
 
 
 def case_row(conn: Connection, case_id: int) -> CaseRow:
@@ -139,6 +134,17 @@ def _stream(conn: Connection, stmt: Any) -> Iterator[CaseRow]:
     only to be turned back into text."""
     for part in conn.execute(stmt.execution_options(yield_per=_CHUNK)).partitions():
         yield from _case_dicts(conn, part)
+
+
+def listing(*conditions: Any) -> Any:
+    """The statement of ``liaison cases``: the listed cases meeting
+    ``conditions``, oldest received first.
+
+    ``scripts/compile_sql.py`` compiles it for the SQLite fast path
+    (:mod:`.listing_sqlite`) with the period as parameters, the conditions
+    :func:`list_cases` makes of ``--from`` and ``--to``.
+    """
+    return joined(select(*case_columns())).where(*conditions).order_by(C.received, C.id)
 
 
 def list_cases(
@@ -165,37 +171,37 @@ def list_cases(
     listing shows); ``search`` is a piece of the title, ``%`` and ``_`` in it
     meaning themselves, letters of either case.
     """
-    stmt = joined(select(*case_columns()))
+    conditions = []
     if status:
-        stmt = stmt.where(C.status == STATUSES.parse(status))
+        conditions.append(C.status == STATUSES.parse(status))
     if kind:
-        stmt = stmt.where(C.kind == KINDS.parse(kind))
+        conditions.append(C.kind == KINDS.parse(kind))
     if dept:
-        stmt = stmt.where(R.department_id == department_id(conn, dept))
+        conditions.append(R.department_id == department_id(conn, dept))
     if deputy:
         cd = t.case_deputies.c
-        stmt = stmt.where(
+        conditions.append(
             C.id.in_(select(cd.case_id).where(cd.deputy_id == deputy_id(conn, deputy)))
         )
     if date_from:
-        stmt = stmt.where(C.received >= date_from)
+        conditions.append(C.received >= date_from)
     if date_to:
-        stmt = stmt.where(C.received <= date_to)
+        conditions.append(C.received <= date_to)
     if key is not None:
-        stmt = stmt.where(C.key.is_(key))
+        conditions.append(C.key.is_(key))
     if handler:
-        stmt = stmt.where(R.handler_id == staff_id(conn, handler))
+        conditions.append(R.handler_id == staff_id(conn, handler))
     for column, start, end in (
         (R.replied_on, replied_from, replied_to),
         (R.closed_on, closed_from, closed_to),
     ):
         if start:
-            stmt = stmt.where(column >= start)
+            conditions.append(column >= start)
         if end:
-            stmt = stmt.where(column <= end)
+            conditions.append(column <= end)
     if search:
-        stmt = stmt.where(C.title.icontains(search, autoescape=True))
-    stmt = stmt.order_by(C.received, C.id)
+        conditions.append(C.title.icontains(search, autoescape=True))
+    stmt = listing(*conditions)
     if limit is not None:
         stmt = stmt.limit(limit)
     # the filters are resolved above, before the caller prints anything: a

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Every revision in migrations/versions, oldest first; the last is the head.
 # tests/test_migrations.py proves this equals Alembic's own view.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 # pg_advisory_xact_lock key held while migrating (any fixed number of ours)

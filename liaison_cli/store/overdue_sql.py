@@ -1,10 +1,10 @@
-"""The overdue report's statements, compiled for SQLite.
+"""The overdue report's and the case listing's statements, compiled for SQLite.
 
 Written by scripts/compile_sql.py from store/case_queries.py: do not edit.
 """
 
 # the schema revision these statements were compiled against
-REVISION = '0004'
+REVISION = '0005'
 
 # a statement: (sql, constant parameters)
 Statement = tuple[str, dict[str, object]]
@@ -34,3 +34,8 @@ DEPUTIES: Statement = ('SELECT case_deputies.case_id, labelled_deputies.label \n
 # the department --dept names: by name, else by id
 DEPARTMENT_BY_NAME: Statement = ('SELECT departments.id \nFROM departments \nWHERE departments.name = :name', {})
 DEPARTMENT_BY_ID: Statement = ('SELECT departments.id \nFROM departments \nWHERE departments.id = :ident', {})
+
+# ``liaison cases`` of a period, without other filters (store/listing_sqlite.py)
+LISTING: Statement = ('SELECT cases.id, cases.number, cases.kind, cases.title, NULL AS deputies, cases.status, CAST(cases.received AS VARCHAR) AS received, departments.name AS department, handler.name AS handler, CAST(case_rounds.due AS VARCHAR) AS due, CAST(case_rounds.replied_on AS VARCHAR) AS replied_on, case_rounds.result, CAST(case_rounds.closed_on AS VARCHAR) AS closed_on, case_rounds.satisfaction, cases.round, cases."key" \nFROM cases JOIN case_rounds ON case_rounds.case_id = cases.id AND case_rounds.round = cases.round LEFT OUTER JOIN departments ON case_rounds.department_id = departments.id LEFT OUTER JOIN staff AS handler ON case_rounds.handler_id = handler.id \nWHERE cases.received >= :date_from AND cases.received <= :date_to ORDER BY cases.received, cases.id', {})
+# the keys of its rows, in the order of its columns
+LISTING_KEYS = ('id', 'number', 'kind', 'title', 'deputies', 'status', 'received', 'department', 'handler', 'due', 'replied', 'result', 'closed', 'satisfaction', 'round', 'key')
