@@ -378,14 +378,21 @@ def test_db_check_finds_a_case_number_used_twice(cli, tmp_path: Path) -> None:
             ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
             loose = ddl.replace(", \n\tCONSTRAINT uq_cases_number UNIQUE (number)", "")
             assert loose != ddl
+            # the table's other indexes, which go with it, are made again after
+            indexes = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index'"
+                    " AND tbl_name = 'cases' AND sql IS NOT NULL"
+                )
+            ]
             conn.executescript(
                 "BEGIN;"
                 + loose.replace("CREATE TABLE cases", "CREATE TABLE cases_loose", 1)
                 + ";INSERT INTO cases_loose SELECT * FROM cases; DROP TABLE cases;"
                 "ALTER TABLE cases_loose RENAME TO cases;"
-                # the table's other indexes, which went with it
-                "CREATE INDEX ix_cases_received ON cases (received);"
-                "CREATE INDEX ix_cases_status ON cases (status); COMMIT;"
+                + "".join(f"{sql};" for sql in indexes)
+                + "COMMIT;"
             )
         finally:
             conn.close()
