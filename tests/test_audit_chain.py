@@ -211,10 +211,12 @@ def test_a_clerk_with_the_readme_grants_may_append_but_not_update_or_delete(tmp_
 
     tag = uuid.uuid4().hex[:8]
     owner, clerks, clerk, dbname = (f"lo_{tag}", f"lc_{tag}", f"lw_{tag}", f"liaison_g_{tag}")
+    # a password each, for a server that asks for one (as .ci/run's does)
+    secret = uuid.uuid4().hex
     # the README's set-up, word for word but the names
-    _pg_exec(f"CREATE ROLE {owner} LOGIN")
+    _pg_exec(f"CREATE ROLE {owner} LOGIN PASSWORD '{secret}'")
     _pg_exec(f"CREATE ROLE {clerks} NOLOGIN")
-    _pg_exec(f"CREATE ROLE {clerk} LOGIN IN ROLE {clerks}")
+    _pg_exec(f"CREATE ROLE {clerk} LOGIN PASSWORD '{secret}' IN ROLE {clerks}")
     _pg_exec(f"CREATE DATABASE {dbname} OWNER {owner} ENCODING 'UTF8' TEMPLATE template0")
     admin = _pg_admin_url(dbname).replace("postgresql+psycopg://", "postgresql://")
     try:
@@ -232,7 +234,7 @@ def test_a_clerk_with_the_readme_grants_may_append_but_not_update_or_delete(tmp_
         def as_role(role: str) -> str:
             assert PG_BASE is not None
             scheme, _, rest = _pg_admin_url(dbname).partition("://")
-            return f"{scheme}://{role}@{rest.partition('@')[2]}"
+            return f"{scheme}://{role}:{secret}@{rest.partition('@')[2]}"
 
         runner = CliRunner()
         for role, args in (
