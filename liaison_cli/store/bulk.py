@@ -30,20 +30,8 @@ from .schema import events
 # An event row for :meth:`BulkWriter.events`: its values in the order of
 # EVENT_COLUMNS after the first three (id, prev_id, hash), which the chain adds.
 EventRow = tuple[Any, ...]
-EVENT_COLUMNS = (
-    "id",
-    "prev_id",
-    "hash",
-    "recorded_at",
-    "happened_on",
-    "actor",
-    "action",
-    "entity",
-    "entity_id",
-    "case_id",
-    "round",
-    "details",
-)
+# the order chain_rows gives: the id, the link and the hash, then the content
+EVENT_COLUMNS = ("id", "prev_id", "hash", *audit_chain.CONTENT[1:])
 
 # For the bulk load on SQLite, set on the import's own connection and put back
 # after (SQLite has no Core construct for a PRAGMA: these are fixed statements).
