@@ -200,6 +200,16 @@ def read_tables(db: str, *only: str) -> dict[str, list[dict]]:
         engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """Back to English after a test: a Chinese command sets the language for the process,
+    and a later test calling the domain directly would read its messages in Chinese."""
+    yield
+    from liaison_cli import i18n
+
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A URL (or path) to a fresh, migrated, empty database for this test."""
